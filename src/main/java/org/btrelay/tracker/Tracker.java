@@ -1,0 +1,391 @@
+package org.btrelay.tracker;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The protocol-free tracker: every frontend (WebSocket, HTTP, later UDP and linked relays) meets
+ * here with plain requests.
+ *
+ * <h2>Concurrency</h2>
+ * Swarms live in a {@link ConcurrentHashMap} keyed by info_hash; each swarm is guarded by its own
+ * monitor, held only for the few map and counter updates of one request. Requests for different
+ * torrents run in parallel on every I/O thread without contention; requests for one torrent are
+ * serialised, which is what keeps its counts exact. Signals (offers, answers) are collected under
+ * the lock and handed to the peers' channels after it is released, so a slow socket never holds
+ * a swarm. A periodic {@link #sweep()} expires peers and offers and prunes empty swarms; a swarm
+ * it prunes is marked dead under its lock, and a request that raced it simply retries.
+ * Statistics are {@link java.util.concurrent.atomic.LongAdder}s updated as peers change.
+ */
+public final class Tracker {
+    static final String OFFER_NOT_FOUND = "Could not find the offer, it may have expired";
+
+    private final TrackerConfig config;
+    private final Limits limits;
+    private final LongSupplier nanoClock;
+    private final ConcurrentHashMap<Id20, Swarm> swarms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerIp = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final TrackerStats stats = new TrackerStats();
+
+    public Tracker(TrackerConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    public Tracker(TrackerConfig config, LongSupplier nanoClock) {
+        this.config = config;
+        this.limits = config.limits();
+        this.nanoClock = nanoClock;
+    }
+
+    public TrackerConfig config() {
+        return config;
+    }
+
+    public TrackerStats stats() {
+        return stats;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /** Admits a long-lived connection, within the total and per-IP limits. */
+    public Session openSession(PeerChannel channel, InetAddress address) throws TrackerRefusal {
+        if (connections.incrementAndGet() > limits.maxConnections()) {
+            connections.decrementAndGet();
+            throw new TrackerRefusal("too many connections to this relay");
+        }
+        AtomicInteger perIp = connectionsPerIp.compute(address, (k, v) -> {
+            AtomicInteger n = v == null ? new AtomicInteger() : v;
+            n.incrementAndGet();
+            return n;
+        });
+        if (perIp.get() > limits.maxConnectionsPerIp()) {
+            releaseIp(address);
+            connections.decrementAndGet();
+            throw new TrackerRefusal("too many connections from " + address.getHostAddress());
+        }
+        stats.connections.increment();
+        return new Session(channel, address);
+    }
+
+    /** Removes every peer the connection announced, in every swarm, and frees its slot. */
+    public void closeSession(Session session) {
+        List<Session.Membership> joined = session.close();
+        if (joined == null) {
+            return;
+        }
+        for (Session.Membership m : joined) {
+            Swarm swarm = swarms.get(m.infoHash());
+            if (swarm == null) {
+                continue;
+            }
+            synchronized (swarm) {
+                Peer p = swarm.peers.get(m.peerId());
+                if (p != null && p.session == session) {
+                    removePeer(swarm, p);
+                }
+            }
+        }
+        releaseIp(session.address());
+        connections.decrementAndGet();
+        stats.connections.decrement();
+    }
+
+    private void releaseIp(InetAddress address) {
+        connectionsPerIp.computeIfPresent(address, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+    }
+
+    // ---------------------------------------------------------------- announce
+
+    public AnnounceResult announce(AnnounceRequest r) {
+        stats.announces.mark();
+        int interval = config.intervalSeconds();
+        byte[] ip = r.session() == null ? PeerAddress.bytesOf(r.ip()) : null;
+        long now = nanoClock.getAsLong();
+        List<Delivery> deliveries = null;
+        AnnounceResult result;
+        while (true) {
+            Swarm swarm = r.event() == Event.STOPPED ? swarms.get(r.infoHash()) : swarmFor(r.infoHash());
+            if (swarm == null) {
+                result = r.event() == Event.STOPPED
+                        ? new AnnounceResult(null, 0, 0, interval, List.of())
+                        : AnnounceResult.refused("this relay tracks too many torrents", interval);
+                break;
+            }
+            synchronized (swarm) {
+                if (swarm.dead) {
+                    continue;
+                }
+                Peer p = swarm.peers.get(r.peerId());
+                if (p != null && !p.ownedBy(r.session(), ip)) {
+                    result = AnnounceResult.refused("peer_id is in use by another connection", interval);
+                    break;
+                }
+                if (r.event() == Event.STOPPED) {
+                    if (p != null) {
+                        removePeer(swarm, p);
+                    }
+                    result = new AnnounceResult(null, swarm.seeders, swarm.leechers, interval, List.of());
+                    break;
+                }
+                if (p == null) {
+                    String refusal = admit(swarm, r);
+                    if (refusal != null) {
+                        result = AnnounceResult.refused(refusal, interval);
+                        break;
+                    }
+                    p = new Peer(r.peerId(), r.session(), ip, r.port(),
+                            r.session() != null ? r.session().ipv6() : ip.length == 16);
+                    p.seeder = r.isSeeder();
+                    p.lastSeenNanos = now;
+                    swarm.add(p);
+                    stats.peerAdded(p);
+                    if (swarm.size() == 1) {
+                        stats.activeTorrents.increment();
+                    }
+                } else {
+                    update(swarm, p, r, now);
+                }
+                if (r.session() != null && !r.offers().isEmpty()) {
+                    deliveries = forwardOffers(swarm, p, r, now);
+                }
+                List<PeerAddress> peers = r.session() == null ? addressesFor(swarm, p, r.numWant()) : List.of();
+                result = new AnnounceResult(null, swarm.seeders, swarm.leechers, interval, peers);
+                break;
+            }
+        }
+        if (!result.ok()) {
+            stats.refusals.increment();
+        }
+        deliver(deliveries);
+        return result;
+    }
+
+    private Swarm swarmFor(Id20 infoHash) {
+        Swarm s = swarms.get(infoHash);
+        if (s != null) {
+            return s;
+        }
+        if (stats.torrents.sum() >= limits.maxTorrents()) {
+            return null;
+        }
+        return swarms.computeIfAbsent(infoHash, k -> {
+            stats.torrents.increment();
+            return new Swarm(k);
+        });
+    }
+
+    /** Checks a new peer against the limits and registers it with its connection. */
+    private String admit(Swarm swarm, AnnounceRequest r) {
+        if (swarm.size() >= limits.maxPeersPerTorrent()) {
+            return "this torrent has too many peers on this relay";
+        }
+        if (r.session() != null) {
+            switch (r.session().admit(r.infoHash(), r.peerId(), limits.maxSwarmsPerConnection())) {
+                case FULL:
+                    return "too many torrents on one connection (at most " + limits.maxSwarmsPerConnection() + ")";
+                case CLOSED:
+                    return "connection closed";
+                default:
+                    break;
+            }
+        }
+        return null;
+    }
+
+    private void update(Swarm swarm, Peer p, AnnounceRequest r, long now) {
+        p.lastSeenNanos = now;
+        if (!p.isRtc()) {
+            p.port = r.port();
+        }
+        boolean seeder = r.isSeeder();
+        if (r.event() == Event.COMPLETED && !p.seeder && !p.completionCounted) {
+            // Only a peer we saw leeching has completed a download here.
+            swarm.downloaded++;
+            p.completionCounted = true;
+            seeder = true;
+        }
+        if (seeder != p.seeder) {
+            swarm.setSeeder(p, seeder);
+            stats.seederChanged(seeder);
+        }
+    }
+
+    private List<Delivery> forwardOffers(Swarm swarm, Peer from, AnnounceRequest r, long now) {
+        List<OfferPayload> offers = r.offers();
+        int want = Math.min(offers.size(), limits.maxOffersPerAnnounce());
+        Peer[] targets = new Peer[want];
+        int n = swarm.rtc.sample(want, from, targets);
+        if (n == 0) {
+            return null;
+        }
+        if (from.pending == null) {
+            from.pending = new PendingOffers(limits.maxPendingOffersPerPeer());
+        }
+        long expires = now + config.offerTimeoutNanos();
+        List<Delivery> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            OfferPayload offer = offers.get(i);
+            from.pending.add(offer.offerId(), targets[i].peerId, expires);
+            out.add(new Delivery(targets[i].session.channel(),
+                    new Signal.Offer(r.infoHash(), from.peerId, offer.offerId(), offer.sdpJson())));
+        }
+        stats.offersForwarded.mark(n);
+        return out;
+    }
+
+    private static List<PeerAddress> addressesFor(Swarm swarm, Peer self, int numWant) {
+        Peer[] picked = new Peer[Math.min(numWant, swarm.addr.size())];
+        int n = swarm.addr.sample(picked.length, self, picked);
+        List<PeerAddress> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(picked[i].address());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    /**
+     * Routes an answer back to the peer that made the offer, if that offer was sent to this
+     * answerer and has not expired.
+     *
+     * @return {@code null} when routed, else the failure reason
+     */
+    public String answer(AnswerRequest r) {
+        Delivery delivery;
+        Swarm swarm = swarms.get(r.infoHash());
+        if (swarm == null) {
+            return refuse(OFFER_NOT_FOUND);
+        }
+        long now = nanoClock.getAsLong();
+        synchronized (swarm) {
+            Peer answerer = swarm.peers.get(r.peerId());
+            if (answerer == null || answerer.session != r.session()) {
+                return refuse(answerer == null ? OFFER_NOT_FOUND : "peer_id is in use by another connection");
+            }
+            answerer.lastSeenNanos = now;
+            Peer offerer = swarm.peers.get(r.toPeerId());
+            if (offerer == null || offerer.pending == null || !offerer.pending.take(r.offerId(), r.peerId(), now)) {
+                return refuse(OFFER_NOT_FOUND);
+            }
+            delivery = new Delivery(offerer.session.channel(),
+                    new Signal.Answer(r.infoHash(), r.peerId(), r.offerId(), r.sdpJson()));
+        }
+        stats.answersForwarded.mark();
+        delivery.send();
+        return null;
+    }
+
+    private String refuse(String reason) {
+        stats.refusals.increment();
+        return reason;
+    }
+
+    // ---------------------------------------------------------------- scrape
+
+    public SwarmCounts scrape(Id20 infoHash) {
+        stats.scrapes.mark();
+        Swarm swarm = swarms.get(infoHash);
+        if (swarm == null) {
+            return SwarmCounts.EMPTY;
+        }
+        synchronized (swarm) {
+            return swarm.counts();
+        }
+    }
+
+    /** Counts of up to {@code limit} torrents (a scrape that names none). */
+    public Map<Id20, SwarmCounts> scrapeAll(int limit) {
+        stats.scrapes.mark();
+        return torrents(limit);
+    }
+
+    /** Counts of up to {@code limit} torrents, for the stats pages and the dashboard. */
+    public Map<Id20, SwarmCounts> torrents(int limit) {
+        Map<Id20, SwarmCounts> out = new LinkedHashMap<>();
+        for (Swarm swarm : swarms.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            synchronized (swarm) {
+                if (!swarm.dead) {
+                    out.put(swarm.infoHash, swarm.counts());
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /**
+     * Drops peers silent for two intervals, offers past their timeout and swarms left empty.
+     * Run periodically by the owner; cost is linear in the number of peers.
+     */
+    public void sweep() {
+        long now = nanoClock.getAsLong();
+        long peerTimeout = config.peerTimeoutNanos();
+        for (Swarm swarm : swarms.values()) {
+            synchronized (swarm) {
+                expire(swarm, swarm.rtc, now, peerTimeout);
+                expire(swarm, swarm.addr, now, peerTimeout);
+                for (int i = 0; i < swarm.rtc.size(); i++) {
+                    Peer p = swarm.rtc.get(i);
+                    if (p.pending != null && !p.pending.purge(now)) {
+                        p.pending = null;
+                    }
+                }
+                if (swarm.size() == 0 && !swarm.dead) {
+                    swarm.dead = true;
+                    swarms.remove(swarm.infoHash, swarm);
+                    stats.torrents.decrement();
+                }
+            }
+        }
+    }
+
+    private void expire(Swarm swarm, PeerList list, long now, long timeout) {
+        // Backwards: removal swaps the last peer into the hole, which was already visited.
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (i >= list.size()) {
+                continue;
+            }
+            Peer p = list.get(i);
+            if (now - p.lastSeenNanos > timeout) {
+                removePeer(swarm, p);
+            }
+        }
+    }
+
+    private void removePeer(Swarm swarm, Peer p) {
+        swarm.remove(p);
+        stats.peerRemoved(p);
+        if (p.session != null) {
+            p.session.forget(swarm.infoHash, p.peerId);
+        }
+        if (swarm.size() == 0) {
+            stats.activeTorrents.decrement();
+        }
+    }
+
+    private static void deliver(List<Delivery> deliveries) {
+        if (deliveries != null) {
+            for (Delivery d : deliveries) {
+                d.send();
+            }
+        }
+    }
+
+    private record Delivery(PeerChannel channel, Signal signal) {
+        void send() {
+            channel.deliver(signal);
+        }
+    }
+}

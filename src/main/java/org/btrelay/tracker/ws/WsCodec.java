@@ -1,0 +1,340 @@
+package org.btrelay.tracker.ws;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.btrelay.tracker.AnnounceRequest;
+import org.btrelay.tracker.Event;
+import org.btrelay.tracker.Id20;
+import org.btrelay.tracker.OfferPayload;
+import org.btrelay.tracker.Signal;
+import org.btrelay.tracker.SwarmCounts;
+
+/**
+ * The WebTorrent tracker wire format: JSON text frames whose ids are 20-character Latin-1 strings.
+ * Parsing is a single streaming pass with Jackson; unknown fields are skipped, every size is
+ * bounded, and no input throws: a bad message becomes {@link WsRequest.Invalid}.
+ */
+public final class WsCodec {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            .build();
+
+    private final int maxOffers;
+    private final int maxSdpBytes;
+    private final int maxScrapeHashes;
+
+    public WsCodec(int maxOffers, int maxSdpBytes, int maxScrapeHashes) {
+        this.maxOffers = maxOffers;
+        this.maxSdpBytes = maxSdpBytes;
+        this.maxScrapeHashes = maxScrapeHashes;
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /** Fields of one message as read, before they are checked against each other. */
+    private static final class Fields {
+        String action;
+        boolean hasInfoHash;
+        String infoHash;
+        List<String> infoHashList;
+        String peerId;
+        String toPeerId;
+        String offerId;
+        String event;
+        long left = AnnounceRequest.UNKNOWN_LEFT;
+        long uploaded;
+        long downloaded;
+        List<OfferPayload> offers;
+        String answer;
+    }
+
+    /** Thrown inside the parser for a message that breaks a rule; never escapes {@link #parse}. */
+    private static final class Bad extends Exception {
+        Bad(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    public WsRequest parse(String text) {
+        Fields f = new Fields();
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return new WsRequest.Invalid("message must be a JSON object", null, null);
+            }
+            readFields(p, f);
+            if (p.nextToken() != null) {
+                return new WsRequest.Invalid("unexpected data after the JSON object", null, null);
+            }
+        } catch (Bad e) {
+            return invalid(e.getMessage(), f);
+        } catch (IOException | RuntimeException e) {
+            return new WsRequest.Invalid("malformed JSON", null, null);
+        }
+        try {
+            if ("announce".equals(f.action)) {
+                return announce(f);
+            }
+            if ("scrape".equals(f.action)) {
+                return scrape(f);
+            }
+            return new WsRequest.Invalid("invalid action", null, null);
+        } catch (Bad e) {
+            return invalid(e.getMessage(), f);
+        }
+    }
+
+    private static WsRequest.Invalid invalid(String reason, Fields f) {
+        // The action and info_hash are echoed only when they are themselves valid.
+        String action = "announce".equals(f.action) || "scrape".equals(f.action) ? f.action : null;
+        return new WsRequest.Invalid(reason, action, f.infoHash == null ? null : Id20.fromLatin1(f.infoHash));
+    }
+
+    private void readFields(JsonParser p, Fields f) throws IOException, Bad {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "action" -> f.action = string(p, t, "action");
+                case "info_hash" -> {
+                    f.hasInfoHash = t != JsonToken.VALUE_NULL;
+                    if (t == JsonToken.START_ARRAY) {
+                        f.infoHashList = stringList(p, maxScrapeHashes);
+                    } else {
+                        f.infoHash = string(p, t, "info_hash");
+                    }
+                }
+                case "peer_id" -> f.peerId = string(p, t, "peer_id");
+                case "to_peer_id" -> f.toPeerId = string(p, t, "to_peer_id");
+                case "offer_id" -> f.offerId = string(p, t, "offer_id");
+                case "event" -> f.event = string(p, t, "event");
+                case "left" -> f.left = number(p, t, "left", AnnounceRequest.UNKNOWN_LEFT);
+                case "uploaded" -> f.uploaded = number(p, t, "uploaded", 0);
+                case "downloaded" -> f.downloaded = number(p, t, "downloaded", 0);
+                case "offers" -> f.offers = offers(p, t);
+                case "answer" -> f.answer = t == JsonToken.VALUE_NULL ? null : sdpObject(p, t, "answer");
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static String string(JsonParser p, JsonToken t, String name) throws IOException, Bad {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new Bad("invalid " + name);
+        }
+        return p.getText();
+    }
+
+    private static List<String> stringList(JsonParser p, int max) throws IOException, Bad {
+        List<String> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw new Bad("invalid info_hash");
+            }
+            if (out.size() == max) {
+                throw new Bad("too many info_hash values in one scrape (at most " + max + ")");
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static long number(JsonParser p, JsonToken t, String name, long ifNull) throws IOException, Bad {
+        if (t == JsonToken.VALUE_NULL) {
+            return ifNull;
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new Bad("invalid " + name);
+        }
+        double d = p.getDoubleValue();
+        if (!(d >= 0) || d > 9.0e18) {
+            throw new Bad("invalid " + name);
+        }
+        return (long) d;
+    }
+
+    private List<OfferPayload> offers(JsonParser p, JsonToken t) throws IOException, Bad {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new Bad("invalid offers");
+        }
+        List<OfferPayload> out = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new Bad("invalid offers");
+            }
+            String offer = null;
+            String offerId = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "offer" -> offer = sdpObject(p, v, "offer");
+                    case "offer_id" -> offerId = string(p, v, "offer_id");
+                    default -> p.skipChildren();
+                }
+            }
+            Id20 id = Id20.fromLatin1(offerId);
+            if (offer == null || id == null) {
+                throw new Bad(offer == null ? "invalid offer" : "invalid offer_id");
+            }
+            // Offers beyond the limit are read (the frame is bounded) but not forwarded.
+            if (out.size() < maxOffers) {
+                out.add(new OfferPayload(id, offer));
+            }
+        }
+        return out;
+    }
+
+    /** Copies an offer/answer object as compact JSON text, within the SDP size limit. */
+    private String sdpObject(JsonParser p, JsonToken t, String name) throws IOException, Bad {
+        if (t != JsonToken.START_OBJECT) {
+            throw new Bad("invalid " + name);
+        }
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.copyCurrentStructure(p);
+        }
+        if (w.getBuffer().length() > maxSdpBytes) {
+            throw new Bad(name + " is too large (at most " + maxSdpBytes + " bytes)");
+        }
+        return w.toString();
+    }
+
+    private WsRequest announce(Fields f) throws Bad {
+        Id20 infoHash = Id20.fromLatin1(f.infoHash);
+        if (infoHash == null) {
+            throw new Bad("invalid info_hash");
+        }
+        Id20 peerId = Id20.fromLatin1(f.peerId);
+        if (peerId == null) {
+            throw new Bad("invalid peer_id");
+        }
+        if (f.answer != null) {
+            Id20 to = Id20.fromLatin1(f.toPeerId);
+            if (to == null) {
+                throw new Bad("invalid to_peer_id");
+            }
+            Id20 offerId = Id20.fromLatin1(f.offerId);
+            if (offerId == null) {
+                throw new Bad("invalid offer_id");
+            }
+            return new WsRequest.Answer(infoHash, peerId, to, offerId, f.answer);
+        }
+        Event event = Event.parse(f.event);
+        if (event == null) {
+            throw new Bad("invalid event");
+        }
+        List<OfferPayload> offers = f.offers == null ? List.of() : f.offers;
+        return new WsRequest.Announce(infoHash, peerId, event, f.left, f.uploaded, f.downloaded, offers);
+    }
+
+    private static WsRequest scrape(Fields f) throws Bad {
+        if (f.infoHashList != null) {
+            List<Id20> ids = new ArrayList<>(f.infoHashList.size());
+            for (String s : f.infoHashList) {
+                ids.add(checkedId(s));
+            }
+            return new WsRequest.Scrape(ids);
+        }
+        if (!f.hasInfoHash) {
+            return new WsRequest.Scrape(null);
+        }
+        return new WsRequest.Scrape(List.of(checkedId(f.infoHash)));
+    }
+
+    private static Id20 checkedId(String s) throws Bad {
+        Id20 id = Id20.fromLatin1(s);
+        if (id == null) {
+            throw new Bad("invalid info_hash");
+        }
+        return id;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    public String announceReply(Id20 infoHash, int complete, int incomplete, int interval) {
+        return write(g -> {
+            g.writeStringField("action", "announce");
+            g.writeNumberField("interval", interval);
+            g.writeNumberField("complete", complete);
+            g.writeNumberField("incomplete", incomplete);
+            g.writeStringField("info_hash", infoHash.toLatin1());
+        });
+    }
+
+    public String signal(Signal s) {
+        return write(g -> {
+            g.writeStringField("action", "announce");
+            g.writeFieldName(s instanceof Signal.Offer ? "offer" : "answer");
+            g.writeRawValue(s.sdpJson());
+            g.writeStringField("offer_id", s.offerId().toLatin1());
+            g.writeStringField("peer_id", s.fromPeerId().toLatin1());
+            g.writeStringField("info_hash", s.infoHash().toLatin1());
+        });
+    }
+
+    public String scrapeReply(Map<Id20, SwarmCounts> files, int minRequestInterval) {
+        return write(g -> {
+            g.writeStringField("action", "scrape");
+            g.writeObjectFieldStart("files");
+            for (Map.Entry<Id20, SwarmCounts> e : files.entrySet()) {
+                g.writeObjectFieldStart(e.getKey().toLatin1());
+                g.writeNumberField("complete", e.getValue().complete());
+                g.writeNumberField("incomplete", e.getValue().incomplete());
+                g.writeNumberField("downloaded", e.getValue().downloaded());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("flags");
+            g.writeNumberField("min_request_interval", minRequestInterval);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * A failure reply. With an action (a well-formed request the tracker refused) it carries the
+     * action and info_hash; without one (a message that could not be read) only the reason.
+     */
+    public String failure(String reason, String action, Id20 infoHash) {
+        return write(g -> {
+            if (action != null) {
+                g.writeStringField("action", action);
+            }
+            g.writeStringField("failure reason", reason);
+            if (action != null && infoHash != null) {
+                g.writeStringField("info_hash", infoHash.toLatin1());
+            }
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter w = new StringWriter(128);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+}

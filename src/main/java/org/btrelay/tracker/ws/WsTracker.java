@@ -1,0 +1,167 @@
+package org.btrelay.tracker.ws;
+
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.btrelay.tracker.AnnounceRequest;
+import org.btrelay.tracker.AnnounceResult;
+import org.btrelay.tracker.AnswerRequest;
+import org.btrelay.tracker.Id20;
+import org.btrelay.tracker.Limits;
+import org.btrelay.tracker.SwarmCounts;
+import org.btrelay.tracker.Tracker;
+import org.btrelay.tracker.TrackerRefusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebTorrent WebSocket frontend: reads frames into requests for the {@link Tracker} and
+ * writes its replies. It holds no tracker state of its own beyond its open connections.
+ */
+public final class WsTracker implements WebSocketConnectionCallback {
+    private static final Logger log = LoggerFactory.getLogger(WsTracker.class);
+    /** Unreadable messages tolerated on one connection before it is closed. */
+    static final int MAX_INVALID_MESSAGES = 20;
+
+    private final Tracker tracker;
+    private final Limits limits;
+    private final WsCodec codec;
+    private final LongSupplier nanoClock;
+    private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
+
+    public WsTracker(Tracker tracker) {
+        this(tracker, System::nanoTime);
+    }
+
+    WsTracker(Tracker tracker, LongSupplier nanoClock) {
+        this.tracker = tracker;
+        this.limits = tracker.config().limits();
+        this.codec = new WsCodec(limits.maxOffersPerAnnounce(), limits.maxSdpBytes(), limits.maxScrapeHashes());
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        WsConnection conn = new WsConnection(channel, codec, limits.maxQueuedBytesPerConnection(),
+                limits.messagesPerSecond(), limits.messageBurst(), nanoClock.getAsLong());
+        InetAddress address = channel.getSourceAddress().getAddress();
+        try {
+            conn.session = tracker.openSession(conn, address);
+        } catch (TrackerRefusal refusal) {
+            log.info("refused WebSocket from {}: {}", conn, refusal.getMessage());
+            conn.send(codec.failure(refusal.getMessage(), null, null));
+            conn.close(WsCloseCodes.TRY_AGAIN_LATER, refusal.getMessage());
+            return;
+        }
+        connections.add(conn);
+        channel.addCloseTask(ch -> {
+            connections.remove(conn);
+            tracker.closeSession(conn.session);
+            log.debug("WebSocket {} closed", conn);
+        });
+        channel.getReceiveSetter().set(new Listener(conn));
+        channel.resumeReceives();
+        log.debug("WebSocket {} open", conn);
+    }
+
+    private final class Listener extends AbstractReceiveListener {
+        private final WsConnection conn;
+
+        Listener(WsConnection conn) {
+            this.conn = conn;
+        }
+
+        @Override
+        protected long getMaxTextBufferSize() {
+            // Undertow answers a longer message with close code 1009 and drops the connection.
+            return limits.maxFrameBytes();
+        }
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            onMessage(conn, message.getData());
+        }
+
+        @Override
+        protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) {
+            org.xnio.IoUtils.safeClose(frame);
+            conn.close(WsCloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+        }
+    }
+
+    void onMessage(WsConnection conn, String text) {
+        long now = nanoClock.getAsLong();
+        conn.lastMessageNanos = now;
+        if (!conn.isOpen()) {
+            return;
+        }
+        if (!conn.allowMessage(now)) {
+            log.info("closing WebSocket {}: more than {} messages/s", conn, limits.messagesPerSecond());
+            conn.close(WsCloseCodes.POLICY_VIOLATION, "too many messages");
+            return;
+        }
+        WsRequest request = codec.parse(text);
+        if (request instanceof WsRequest.Announce a) {
+            AnnounceResult r = tracker.announce(new AnnounceRequest(a.infoHash(), a.peerId(), a.event(), a.left(),
+                    a.uploaded(), a.downloaded(), 0, a.offers(), conn.session, conn.session.address(), 0));
+            conn.send(r.ok()
+                    ? codec.announceReply(a.infoHash(), r.complete(), r.incomplete(), r.intervalSeconds())
+                    : codec.failure(r.failure(), "announce", a.infoHash()));
+        } else if (request instanceof WsRequest.Answer a) {
+            String failure = tracker.answer(
+                    new AnswerRequest(a.infoHash(), a.peerId(), a.toPeerId(), a.offerId(), a.answerJson(), conn.session));
+            if (failure != null) {
+                conn.send(codec.failure(failure, "announce", a.infoHash()));
+            }
+        } else if (request instanceof WsRequest.Scrape s) {
+            Map<Id20, SwarmCounts> files;
+            if (s.infoHashes() == null) {
+                files = tracker.scrapeAll(limits.maxScrapeHashes());
+            } else {
+                files = new LinkedHashMap<>();
+                for (Id20 h : s.infoHashes()) {
+                    files.put(h, tracker.scrape(h));
+                }
+            }
+            conn.send(codec.scrapeReply(files, tracker.config().intervalSeconds()));
+        } else if (request instanceof WsRequest.Invalid bad) {
+            conn.send(codec.failure(bad.reason(), bad.action(), bad.infoHash()));
+            if (++conn.invalidMessages > MAX_INVALID_MESSAGES) {
+                log.info("closing WebSocket {}: {} unreadable messages", conn, conn.invalidMessages);
+                conn.close(WsCloseCodes.POLICY_VIOLATION, "too many invalid messages");
+            }
+        }
+    }
+
+    /** Closes connections that sent nothing for the idle timeout; called periodically. */
+    public void closeIdle() {
+        long now = nanoClock.getAsLong();
+        long timeout = limits.idleTimeoutSeconds() * 1_000_000_000L;
+        for (WsConnection c : connections) {
+            if (now - c.lastMessageNanos > timeout) {
+                log.debug("closing idle WebSocket {}", c);
+                c.close(WsCloseCodes.IDLE, "idle");
+            }
+        }
+    }
+
+    /** Says goodbye to every client (close code 1001) before the server stops. */
+    public void closeAll() {
+        for (WsConnection c : connections) {
+            c.close(WsCloseCodes.GOING_AWAY, "relay shutting down");
+        }
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+}

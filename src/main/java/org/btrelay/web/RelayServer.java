@@ -1,0 +1,84 @@
+package org.btrelay.web;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import org.btrelay.tracker.http.HttpTracker;
+import org.btrelay.tracker.ws.WsTracker;
+import org.xnio.Options;
+
+/**
+ * The relay's one Undertow server. The whole route table is here:
+ * <pre>
+ *   /            WebSocket tracker; a plain GET shows the stats page
+ *   /announce    WebSocket tracker, or the HTTP tracker's announce for a plain GET
+ *   /scrape      HTTP tracker scrape
+ *   /stats       stats page (HTML)
+ *   /stats.json  stats (JSON, CORS *)
+ * </pre>
+ * Every handler is non-blocking and runs on the I/O threads; nothing is dispatched.
+ */
+public final class RelayServer {
+    private final Undertow undertow;
+    private final String host;
+
+    public RelayServer(String host, int port, WsTracker ws, HttpTracker http, StatsPages stats) {
+        this.host = host;
+        HttpHandler statsPage = Http.getOnly(stats.htmlHandler());
+        PathHandler routes = Handlers.path(Http.notFound())
+                .addExactPath("/", Handlers.websocket(ws, statsPage))
+                .addExactPath("/announce", Handlers.websocket(ws, Http.getOnly(http.announceHandler())))
+                .addExactPath("/scrape", Http.getOnly(http.scrapeHandler()))
+                .addExactPath("/stats", statsPage)
+                .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                .setIoThreads(Math.max(2, cores))
+                .setWorkerThreads(2)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 200)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setSocketOption(Options.BACKLOG, 1024)
+                .setHandler(routes)
+                .build();
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws BindException when the address is in use or cannot be bound
+     */
+    public void start() throws BindException {
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException be) {
+                    BindException out = new BindException(be.getMessage());
+                    out.initCause(e);
+                    throw out;
+                }
+            }
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public void stop() {
+        undertow.stop();
+    }
+}

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.btrelay.mesh.MeshTiming;
 import org.btrelay.tracker.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bittorrent-relay",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
+        subcommands = org.btrelay.bench.BenchCommand.class,
         sortOptions = false,
         description = {
             "A WebTorrent tracker (WebSocket and HTTP) that joins other relays into a swarm of trackers.",
@@ -57,6 +60,23 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--limit", paramLabel = "NAME=VALUE", description = "Override one limit (repeatable).")
     Map<String, Integer> limits = new LinkedHashMap<>();
+
+    @Option(names = "--swarm", paramLabel = "KEY",
+            description = "Join this swarm of relays (repeatable; default bittorrent-relay).")
+    List<String> swarms;
+
+    @Option(names = "--no-dht", description = "Do not use the DHT (link only to --peer relays).")
+    boolean noDht;
+
+    @Option(names = "--dht-port", paramLabel = "N", description = "UDP port of the DHT (default: the HTTP port).")
+    Integer dhtPort;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Start the DHT from this node instead of the public routers (repeatable).")
+    List<String> bootstrap;
+
+    @Option(names = "--peer", paramLabel = "URL", description = "Link to this relay directly (repeatable).")
+    List<String> peers;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -108,13 +128,22 @@ public final class Main implements Callable<Integer> {
         if (!headless) {
             err.println("bittorrent-relay: the dashboard is not part of this build yet; running headless");
         }
-        RelayNode node = new RelayNode(settings);
+        RelayNode node;
+        try {
+            node = new RelayNode(settings, dir, MeshTiming.DEFAULTS);
+        } catch (IllegalStateException e) {
+            err.println("bittorrent-relay: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         try {
             node.start();
         } catch (BindException e) {
             String where = (settings.host().isEmpty() ? "*" : settings.host()) + ":" + settings.port();
-            err.println("bittorrent-relay: cannot listen on " + where + ": " + e.getMessage()
-                    + " (is another relay running? choose another --port)");
+            boolean dht = e.getCause() instanceof IOException;
+            err.println("bittorrent-relay: " + (dht ? "cannot start the DHT: " + e.getMessage()
+                    + " (choose another --dht-port, or --no-dht)"
+                    : "cannot listen on " + where + ": " + e.getMessage()
+                    + " (is another relay running? choose another --port)"));
             node.close();
             return EXIT_USAGE;
         }
@@ -149,6 +178,21 @@ public final class Main implements Callable<Integer> {
         }
         if (interval != null) {
             o.put("interval", interval);
+        }
+        if (swarms != null) {
+            o.set("swarms", o.arrayNode().addAll(swarms.stream().map(o::textNode).toList()));
+        }
+        if (noDht) {
+            o.put("dht", false);
+        }
+        if (dhtPort != null) {
+            o.put("dhtPort", dhtPort);
+        }
+        if (bootstrap != null) {
+            o.set("bootstrap", o.arrayNode().addAll(bootstrap.stream().map(o::textNode).toList()));
+        }
+        if (peers != null) {
+            o.set("peers", o.arrayNode().addAll(peers.stream().map(o::textNode).toList()));
         }
         if (!limits.isEmpty()) {
             ObjectNode l = o.putObject("limits");

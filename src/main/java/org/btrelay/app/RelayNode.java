@@ -1,44 +1,84 @@
 package org.btrelay.app;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.btrelay.dht.DhtConfig;
+import org.btrelay.dht.DhtNode;
+import org.btrelay.dht.DhtStatus;
+import org.btrelay.health.HealthSampler;
+import org.btrelay.mesh.Identity;
+import org.btrelay.mesh.Mesh;
+import org.btrelay.mesh.MeshTiming;
 import org.btrelay.tracker.Tracker;
 import org.btrelay.tracker.TrackerStats;
 import org.btrelay.tracker.http.HttpTracker;
 import org.btrelay.tracker.ws.WsTracker;
+import org.btrelay.web.ApiHandlers;
 import org.btrelay.web.RelayServer;
 import org.btrelay.web.StatsPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One relay: the tracker core, its frontends, the web server and the periodic housekeeping,
- * started and stopped together. Needs no UI; the CLI, the dashboard and tests all start it the
- * same way.
+ * One relay: the tracker core, its frontends, the web server, the links to other relays, the DHT
+ * and the periodic housekeeping, started and stopped together. Needs no UI; the CLI, the
+ * dashboard and tests all start it the same way.
  */
 public final class RelayNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayNode.class);
     static final long SWEEP_SECONDS = 15;
 
     private final RelaySettings settings;
+    private final Path dataDir;
+    private final MeshTiming meshTiming;
+    private final Identity identity;
+    private final long startedAt = System.currentTimeMillis();
     private final Tracker tracker;
     private final WsTracker ws;
     private final RelayServer server;
     private final ScheduledExecutorService housekeeping;
+    private volatile Mesh mesh;
+    private volatile DhtNode dht;
     private volatile boolean started;
     private volatile boolean closed;
 
+    /** A relay with no data folder: a throwaway identity, nothing saved (tests, tools). */
     public RelayNode(RelaySettings settings) {
+        this(settings, null, MeshTiming.DEFAULTS);
+    }
+
+    /**
+     * @param dataDir where the identity, the known relays and the DHT's state are kept, or
+     *                {@code null} for none
+     */
+    public RelayNode(RelaySettings settings, Path dataDir, MeshTiming meshTiming) {
         this.settings = settings;
+        this.dataDir = dataDir;
+        this.meshTiming = meshTiming;
+        try {
+            this.identity = dataDir == null ? Identity.ephemeral() : Identity.loadOrCreate(dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         this.tracker = new Tracker(settings.trackerConfig());
         this.ws = new WsTracker(tracker);
         StatsPages stats = new StatsPages(
-                new StatsPages.NodeInfo(settings.name(), Version.get(), System.currentTimeMillis()),
+                new StatsPages.NodeInfo(settings.name(), Version.get(), startedAt),
                 tracker.stats()::snapshot);
-        this.server = new RelayServer(bindHost(settings.host()), settings.port(), ws, new HttpTracker(tracker), stats);
+        this.server = new RelayServer(bindHost(settings.host()), settings.port(), ws, new HttpTracker(tracker), stats,
+                (exchange, channel) -> mesh.acceptor().onConnect(exchange, channel),
+                new ApiHandlers(() -> mesh, this::dhtStatus));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay-housekeeping");
             t.setDaemon(true);
@@ -46,10 +86,33 @@ public final class RelayNode implements AutoCloseable {
         });
     }
 
-    /** Binds the server and starts housekeeping. */
+    /** Binds the server, starts the mesh and the DHT, and starts housekeeping. */
     public RelayNode start() throws BindException {
         server.start();
         started = true;
+        HealthSampler sampler = new HealthSampler(tracker.stats()::snapshot, settings.limits().maxConnections(),
+                settings.capacity(), startedAt);
+        String httpUrl = selfUrl();
+        List<String> trackers = new ArrayList<>();
+        if (httpUrl != null) {
+            trackers.add(httpUrl.replaceFirst("^http", "ws") + "announce");
+        }
+        mesh = new Mesh(identity, new Mesh.Config(settings.name(), "bittorrent-relay/" + Version.get(), httpUrl,
+                trackers, settings.swarms(), meshTiming), sampler::sample, dataDir);
+        mesh.start();
+        for (String peer : settings.peers()) {
+            mesh.addPeer(peer);
+        }
+        if (settings.dht()) {
+            try {
+                startDht();
+            } catch (IOException e) {
+                close();
+                BindException be = new BindException(e.getMessage());
+                be.initCause(e);
+                throw be;
+            }
+        }
         TrackerStats stats = tracker.stats();
         housekeeping.scheduleAtFixedRate(() -> guarded(() -> stats.tick(System.nanoTime())), 1, 1, TimeUnit.SECONDS);
         housekeeping.scheduleAtFixedRate(() -> guarded(() -> {
@@ -58,6 +121,83 @@ public final class RelayNode implements AutoCloseable {
         }), SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         log.info("relay '{}' listening on {}", settings.name(), server.address());
         return this;
+    }
+
+    private void startDht() throws IOException {
+        InetAddress bind = settings.host().isBlank() ? null : InetAddress.getByName(settings.host());
+        int port = settings.dhtPort() == -1 ? port() : settings.dhtPort();
+        List<InetSocketAddress> bootstrap = new ArrayList<>();
+        for (String b : settings.bootstrap()) {
+            InetSocketAddress unresolved = RelaySettings.hostPort(b);
+            bootstrap.add(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()));
+        }
+        Path storage = dataDir != null ? dataDir.resolve("dht")
+                : java.nio.file.Files.createTempDirectory("bittorrent-relay-dht");
+        DhtNode node = new DhtNode(new DhtConfig(bind, port, bootstrap, bootstrap.isEmpty(), storage));
+        node.onPeerFound((swarm, address) -> mesh.addressFound(address));
+        node.start();
+        dht = node;
+        for (String swarm : settings.swarms()) {
+            node.join(swarm, port());
+        }
+    }
+
+    /** Joins a swarm now: announced and looked up on the DHT, and told to linked relays. */
+    public void joinSwarm(String key) {
+        mesh.joinSwarm(key);
+        DhtNode d = dht;
+        if (d != null) {
+            d.join(key, port());
+        }
+    }
+
+    public void leaveSwarm(String key) {
+        mesh.leaveSwarm(key);
+        DhtNode d = dht;
+        if (d != null) {
+            d.leave(key);
+        }
+    }
+
+    public Mesh mesh() {
+        return mesh;
+    }
+
+    public DhtNode dht() {
+        return dht;
+    }
+
+    public String id() {
+        return identity.id();
+    }
+
+    ObjectNode dhtStatus() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        DhtNode d = dht;
+        if (d == null) {
+            o.put("running", false);
+            return o;
+        }
+        DhtStatus s = d.status();
+        o.put("running", s.running());
+        o.put("routingTableSize", s.routingTableSize());
+        o.put("localAddress", String.valueOf(s.localAddress()));
+        o.put("publicAddress", s.publicAddress() == null ? null : s.publicAddress().toString());
+        return o;
+    }
+
+    /** How others reach this relay: the public URL, else the bound address if it is a specific one. */
+    private String selfUrl() {
+        String pub = settings.publicUrl();
+        if (pub != null && !pub.isBlank()) {
+            URI u = URI.create(pub);
+            String scheme = u.getScheme().startsWith("ws") ? u.getScheme().replace("ws", "http") : u.getScheme();
+            return scheme + "://" + u.getRawAuthority() + "/";
+        }
+        if (!server.address().getAddress().isAnyLocalAddress()) {
+            return httpUrl();
+        }
+        return null;
     }
 
     private static void guarded(Runnable task) {
@@ -110,6 +250,14 @@ public final class RelayNode implements AutoCloseable {
         }
         closed = true;
         housekeeping.shutdownNow();
+        DhtNode d = dht;
+        if (d != null) {
+            d.close();
+        }
+        Mesh m = mesh;
+        if (m != null) {
+            m.close();
+        }
         if (started) {
             ws.closeAll();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);

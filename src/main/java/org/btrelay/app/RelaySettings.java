@@ -3,6 +3,7 @@ package org.btrelay.app;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.btrelay.health.CapacityThresholds;
 import org.btrelay.tracker.Limits;
 import org.btrelay.tracker.TrackerConfig;
 
@@ -15,13 +16,42 @@ import org.btrelay.tracker.TrackerConfig;
  * @param publicUrl   how browsers and other relays reach this relay (e.g. {@code https://relay.example.org}),
  *                    or empty when it is only reachable at its local address
  * @param interval    announce interval asked of clients, in seconds
+ * @param swarms      swarm keys this relay joins (announced and looked up on the DHT)
+ * @param dht         whether to run the DHT at all
+ * @param dhtPort     UDP port of the DHT; -1 means the same number as the HTTP port
+ * @param bootstrap   extra DHT nodes to start from, as host:port
+ * @param peers       relays to link to directly, without the DHT (URLs)
+ * @param capacity    when this relay calls itself busy or full
  */
-public record RelaySettings(String name, String host, int port, String publicUrl, int interval, Limits limits) {
+public record RelaySettings(String name, String host, int port, String publicUrl, int interval, Limits limits,
+                            List<String> swarms, boolean dht, int dhtPort, List<String> bootstrap, List<String> peers,
+                            CapacityThresholds capacity) {
     public static final int DEFAULT_PORT = 10509;
+    public static final String DEFAULT_SWARM = "bittorrent-relay";
 
     public static RelaySettings defaults() {
         return new RelaySettings(defaultName(), "", DEFAULT_PORT, "", TrackerConfig.DEFAULT_INTERVAL_SECONDS,
-                Limits.DEFAULTS);
+                Limits.DEFAULTS, List.of(DEFAULT_SWARM), true, -1, List.of(), List.of(), CapacityThresholds.DEFAULTS);
+    }
+
+    public RelaySettings withNetwork(String host, int port, boolean dht, int dhtPort) {
+        return new RelaySettings(name, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap, peers,
+                capacity);
+    }
+
+    public RelaySettings withName(String newName) {
+        return new RelaySettings(newName, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap,
+                peers, capacity);
+    }
+
+    public RelaySettings withLimits(Limits newLimits) {
+        return new RelaySettings(name, host, port, publicUrl, interval, newLimits, swarms, dht, dhtPort, bootstrap,
+                peers, capacity);
+    }
+
+    public RelaySettings withMesh(List<String> newSwarms, List<String> newBootstrap, List<String> newPeers) {
+        return new RelaySettings(name, host, port, publicUrl, interval, limits, List.copyOf(newSwarms), dht, dhtPort,
+                List.copyOf(newBootstrap), List.copyOf(newPeers), capacity);
     }
 
     public TrackerConfig trackerConfig() {
@@ -40,17 +70,30 @@ public record RelaySettings(String name, String host, int port, String publicUrl
         if (interval < 10 || interval > 3600) {
             out.add("interval must be between 10 and 3600 seconds (is " + interval + ")");
         }
-        if (publicUrl != null && !publicUrl.isEmpty()) {
-            try {
-                URI u = new URI(publicUrl);
-                String scheme = u.getScheme();
-                if (u.getHost() == null || scheme == null
-                        || !List.of("http", "https", "ws", "wss").contains(scheme.toLowerCase())) {
-                    out.add("public URL must look like https://relay.example.org (is " + publicUrl + ")");
-                }
-            } catch (java.net.URISyntaxException e) {
-                out.add("public URL is not a valid URL: " + publicUrl);
+        if (publicUrl != null && !publicUrl.isEmpty() && !validUrl(publicUrl)) {
+            out.add("public URL must look like https://relay.example.org (is " + publicUrl + ")");
+        }
+        if (dhtPort < -1 || dhtPort > 65535) {
+            out.add("dhtPort must be -1 (same as port) or 0 to 65535 (is " + dhtPort + ")");
+        }
+        if (swarms == null || swarms.size() > 32
+                || !swarms.stream().allMatch(k -> k != null && !k.isBlank() && k.length() <= 128)) {
+            out.add("swarms must be at most 32 keys of 1 to 128 characters");
+        }
+        for (String b : bootstrap == null ? List.<String>of() : bootstrap) {
+            if (hostPort(b) == null) {
+                out.add("bootstrap node must be HOST:PORT (is " + b + ")");
             }
+        }
+        for (String p : peers == null ? List.<String>of() : peers) {
+            if (!validUrl(p)) {
+                out.add("peer must be a relay URL like http://host:10509 (is " + p + ")");
+            }
+        }
+        if (capacity == null) {
+            out.add("capacity thresholds are missing");
+        } else {
+            out.addAll(capacity.problems());
         }
         if (limits == null) {
             out.add("limits are missing");
@@ -58,6 +101,41 @@ public record RelaySettings(String name, String host, int port, String publicUrl
             out.addAll(limits.problems());
         }
         return out;
+    }
+
+    static boolean validUrl(String url) {
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme();
+            return u.getHost() != null && scheme != null
+                    && List.of("http", "https", "ws", "wss").contains(scheme.toLowerCase(java.util.Locale.ROOT));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Parses HOST:PORT (IPv6 in brackets); {@code null} when malformed. No name lookup happens. */
+    public static java.net.InetSocketAddress hostPort(String s) {
+        if (s == null) {
+            return null;
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            return null;
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            int port = Integer.parseInt(s.substring(colon + 1));
+            if (port < 1 || port > 65535 || host.isEmpty()) {
+                return null;
+            }
+            return java.net.InetSocketAddress.createUnresolved(host, port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String defaultName() {

@@ -5,6 +5,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
+import io.undertow.websockets.WebSocketConnectionCallback;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import org.btrelay.tracker.http.HttpTracker;
@@ -19,6 +20,9 @@ import org.xnio.Options;
  *   /scrape      HTTP tracker scrape
  *   /stats       stats page (HTML)
  *   /stats.json  stats (JSON, CORS *)
+ *   /relay       relay-to-relay links (WebSocket; docs/relay-protocol.md)
+ *   /api/node    this relay's signed record and health (JSON, CORS *)
+ *   /api/relays  the swarm's relays, healthy first (JSON, CORS *)
  * </pre>
  * Every handler is non-blocking and runs on the I/O threads; nothing is dispatched.
  */
@@ -26,7 +30,8 @@ public final class RelayServer {
     private final Undertow undertow;
     private final String host;
 
-    public RelayServer(String host, int port, WsTracker ws, HttpTracker http, StatsPages stats) {
+    public RelayServer(String host, int port, WsTracker ws, HttpTracker http, StatsPages stats,
+                       WebSocketConnectionCallback relayLinks, ApiHandlers api) {
         this.host = host;
         HttpHandler statsPage = Http.getOnly(stats.htmlHandler());
         PathHandler routes = Handlers.path(Http.notFound())
@@ -34,7 +39,10 @@ public final class RelayServer {
                 .addExactPath("/announce", Handlers.websocket(ws, Http.getOnly(http.announceHandler())))
                 .addExactPath("/scrape", Http.getOnly(http.scrapeHandler()))
                 .addExactPath("/stats", statsPage)
-                .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()));
+                .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()))
+                .addExactPath("/relay", Handlers.websocket(relayLinks, Http.notFound()))
+                .addExactPath("/api/node", Http.getOnly(api.node()))
+                .addExactPath("/api/relays", Http.getOnly(api.relays()));
         int cores = Runtime.getRuntime().availableProcessors();
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)

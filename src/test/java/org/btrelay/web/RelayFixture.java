@@ -22,8 +22,8 @@ final class RelayFixture implements AutoCloseable {
 
     RelayFixture(UnaryOperator<Limits> limits) throws Exception {
         RelaySettings d = RelaySettings.defaults();
-        node = new RelayNode(new RelaySettings("test relay", "127.0.0.1", 0, "", d.interval(),
-                limits.apply(d.limits()))).start();
+        node = new RelayNode(d.withName("test relay").withNetwork("127.0.0.1", 0, false, -1)
+                .withLimits(limits.apply(d.limits()))).start();
     }
 
     /** The default limits with some changed: {@code limits("messagesPerSecond", 2, ...)}. */

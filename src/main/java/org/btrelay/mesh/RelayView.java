@@ -1,0 +1,30 @@
+package org.btrelay.mesh;
+
+import java.util.List;
+import org.btrelay.health.Health;
+
+/**
+ * What the mesh knows of one relay at a moment, for the APIs and the dashboard.
+ *
+ * @param state   {@code connecting}, {@code linked}, {@code unreachable} or {@code down}
+ * @param rttMs   round-trip time of the link, or {@code null} when unknown
+ * @param health  the latest health sample, or {@code null}
+ */
+public record RelayView(
+        String id,
+        String name,
+        String software,
+        String httpUrl,
+        List<String> trackers,
+        List<String> swarms,
+        String state,
+        Double rttMs,
+        Health health,
+        long lastSeenMillis,
+        boolean self) {
+
+    /** Linked (or this relay) and not full: browsers may be sent here. */
+    public boolean healthy() {
+        return (self || "linked".equals(state)) && (health == null || health.capacity() != org.btrelay.health.Capacity.FULL);
+    }
+}

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.btrelay.dht.DhtConfig;
 import org.btrelay.dht.DhtNode;
 import org.btrelay.dht.DhtStatus;
+import org.btrelay.dht.DhtTiming;
 import org.btrelay.health.HealthSampler;
 import org.btrelay.mesh.Identity;
 import org.btrelay.mesh.Mesh;
@@ -42,6 +43,7 @@ public final class RelayNode implements AutoCloseable {
     private final RelaySettings settings;
     private final Path dataDir;
     private final MeshTiming meshTiming;
+    private final DhtTiming dhtTiming;
     private final Identity identity;
     private final long startedAt = System.currentTimeMillis();
     private final Tracker tracker;
@@ -63,7 +65,13 @@ public final class RelayNode implements AutoCloseable {
      *                {@code null} for none
      */
     public RelayNode(RelaySettings settings, Path dataDir, MeshTiming meshTiming) {
+        this(settings, dataDir, meshTiming, DhtTiming.DEFAULTS);
+    }
+
+    /** With other timings: labs and tests speed up discovery, heartbeats and retries. */
+    public RelayNode(RelaySettings settings, Path dataDir, MeshTiming meshTiming, DhtTiming dhtTiming) {
         this.settings = settings;
+        this.dhtTiming = dhtTiming;
         this.dataDir = dataDir;
         this.meshTiming = meshTiming;
         try {
@@ -133,7 +141,7 @@ public final class RelayNode implements AutoCloseable {
         }
         Path storage = dataDir != null ? dataDir.resolve("dht")
                 : java.nio.file.Files.createTempDirectory("bittorrent-relay-dht");
-        DhtNode node = new DhtNode(new DhtConfig(bind, port, bootstrap, bootstrap.isEmpty(), storage));
+        DhtNode node = new DhtNode(new DhtConfig(bind, port, bootstrap, bootstrap.isEmpty(), storage), dhtTiming);
         node.onPeerFound((swarm, address) -> mesh.addressFound(address));
         node.start();
         dht = node;

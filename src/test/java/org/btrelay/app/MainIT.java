@@ -39,9 +39,13 @@ class MainIT {
     static Process start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // No name lookups at all: nothing may leave loopback.
+        cmd.add("-Djdk.net.hosts.file=" + Path.of("target", "test-classes", "empty-hosts").toAbsolutePath());
         cmd.add("-jar");
         cmd.add(Path.of("target", "bittorrent-relay.jar").toAbsolutePath().toString());
         cmd.addAll(List.of(args));
+        // These tests are about the command line and the tracker; the DHT would talk to the world.
+        cmd.add("--no-dht");
         return new ProcessBuilder(cmd).start();
     }
 

@@ -108,7 +108,7 @@ class BittorrentTrackerClientCompatIT {
     // The relay, as users start it.
     Process relay = start(new ProcessBuilder(
             javaExecutable(), "-jar", jar.toString(),
-            "--headless", "--host", "127.0.0.1", "--port", "0",
+            "--headless", "--no-dht", "--host", "127.0.0.1", "--port", "0",
             "--data-dir", dataDir.toString())
         .directory(baseDir.toFile()));
     Output relayOut = Output.drain(relay, LISTENING);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.btrelay.app.RelayNode;
 import org.btrelay.app.RelaySettings;
+import org.btrelay.dht.DhtTiming;
 import org.btrelay.dht.LoopbackDht;
 import org.btrelay.mesh.MeshTiming;
 
@@ -36,6 +37,9 @@ public final class LabNetwork implements AutoCloseable {
         this.timing = timing;
         this.port = port;
     }
+
+    /** Discovery on loopback: look up every half second at first (a round trip takes a millisecond). */
+    static final DhtTiming DHT = DhtTiming.FAST;
 
     /**
      * Starts {@code n} relays.
@@ -69,7 +73,7 @@ public final class LabNetwork implements AutoCloseable {
 
     /** (Re)starts relay {@code i} with its data folder, so with the same identity. */
     public RelayNode startRelay(int i) throws IOException {
-        RelayNode node = new RelayNode(settings.get(i), dataDirs.get(i), timing);
+        RelayNode node = new RelayNode(settings.get(i), dataDirs.get(i), timing, DHT);
         node.start();
         relays.set(i, node);
         return node;

@@ -33,6 +33,16 @@ public final class Tracker {
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerIp = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final TrackerStats stats = new TrackerStats();
+    private volatile Admission admission = () -> null;
+
+    /**
+     * Whether new WebSocket peers may join at all (e.g. not while the relay is full). Asked under a
+     * swarm's lock: it must be cheap.
+     */
+    public interface Admission {
+        /** A refusal reason for the client, or {@code null} to let the peer in. */
+        String refuseNewPeer();
+    }
 
     public Tracker(TrackerConfig config) {
         this(config, System::nanoTime);
@@ -50,6 +60,10 @@ public final class Tracker {
 
     public TrackerStats stats() {
         return stats;
+    }
+
+    public void setAdmission(Admission admission) {
+        this.admission = admission;
     }
 
     // ---------------------------------------------------------------- connections
@@ -187,6 +201,10 @@ public final class Tracker {
             return "this torrent has too many peers on this relay";
         }
         if (r.session() != null) {
+            String refusal = admission.refuseNewPeer();
+            if (refusal != null) {
+                return refusal;
+            }
             switch (r.session().admit(r.infoHash(), r.peerId(), limits.maxSwarmsPerConnection())) {
                 case FULL:
                     return "too many torrents on one connection (at most " + limits.maxSwarmsPerConnection() + ")";

@@ -39,7 +39,7 @@ public final class Bencode {
         } else if (value instanceof Map<?, ?> map) {
             out.write('d');
             map.entrySet().stream()
-                    .map(e -> Map.entry(keyBytes(e.getKey()), e.getValue()))
+                    .map(e -> Map.entry(keyBytes(e.getKey()), valueOf(e.getValue())))
                     .sorted(Comparator.comparing(Map.Entry::getKey, Arrays::compareUnsigned))
                     .forEach(e -> {
                         bytes(out, e.getKey());
@@ -49,6 +49,13 @@ public final class Bencode {
         } else {
             throw new IllegalArgumentException("cannot bencode " + (value == null ? "null" : value.getClass()));
         }
+    }
+
+    private static Object valueOf(Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("cannot bencode null");
+        }
+        return value;
     }
 
     private static byte[] keyBytes(Object key) {

@@ -1,6 +1,5 @@
 package org.btrelay.tracker.http;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,9 +35,32 @@ final class Query {
         return q;
     }
 
+    /** Percent-decoding to one char per byte (ISO-8859-1), so binary values survive untouched. */
     private static String decode(String s) {
-        // ISO-8859-1 maps every byte to one char and back, so the bytes survive untouched.
-        return URLDecoder.decode(s, StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? hex(s.charAt(i + 1)) : -1;
+                int lo = hi >= 0 ? hex(s.charAt(i + 2)) : -1;
+                if (lo < 0) {
+                    throw new IllegalArgumentException("malformed percent-escape in the query");
+                }
+                out.append((char) (hi << 4 | lo));
+                i += 2;
+            } else if (c == '+') {
+                out.append(' ');
+            } else if (c > 0xFF) {
+                throw new IllegalArgumentException("invalid character in the query");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static int hex(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     byte[] bytes(String key) {

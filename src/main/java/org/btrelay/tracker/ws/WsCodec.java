@@ -1,13 +1,17 @@
 package org.btrelay.tracker.ws;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +59,8 @@ public final class WsCodec {
         long downloaded;
         List<OfferPayload> offers;
         String answer;
+        /** The first rule a field broke; reading goes on so action and info_hash can be echoed. */
+        String error;
     }
 
     /** Thrown inside the parser for a message that breaks a rule; never escapes {@link #parse}. */
@@ -74,8 +80,9 @@ public final class WsCodec {
             if (p.nextToken() != null) {
                 return new WsRequest.Invalid("unexpected data after the JSON object", null, null);
             }
-        } catch (Bad e) {
-            return invalid(e.getMessage(), f);
+            if (f.error != null) {
+                return invalid(f.error, f);
+            }
         } catch (IOException | RuntimeException e) {
             return new WsRequest.Invalid("malformed JSON", null, null);
         }
@@ -98,31 +105,53 @@ public final class WsCodec {
         return new WsRequest.Invalid(reason, action, f.infoHash == null ? null : Id20.fromLatin1(f.infoHash));
     }
 
-    private void readFields(JsonParser p, Fields f) throws IOException, Bad {
+    /**
+     * Reads the top-level fields in any order. A field that breaks a rule is noted and skipped, so
+     * that an {@code action} or {@code info_hash} written after it is still seen (webtorrent writes
+     * its counters first).
+     */
+    private void readFields(JsonParser p, Fields f) throws IOException {
+        JsonStreamContext top = p.getParsingContext();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken t = p.nextToken();
-            switch (name) {
-                case "action" -> f.action = string(p, t, "action");
-                case "info_hash" -> {
-                    f.hasInfoHash = t != JsonToken.VALUE_NULL;
-                    if (t == JsonToken.START_ARRAY) {
-                        f.infoHashList = stringList(p, maxScrapeHashes);
-                    } else {
-                        f.infoHash = string(p, t, "info_hash");
+            try {
+                readField(p, f, name, t);
+            } catch (Bad e) {
+                if (f.error == null) {
+                    f.error = e.getMessage();
+                }
+                // Back to the top-level object, past whatever the bad value was nested in.
+                while (p.getParsingContext() != top) {
+                    if (p.nextToken() == null) {
+                        throw new IOException("truncated");
                     }
                 }
-                case "peer_id" -> f.peerId = string(p, t, "peer_id");
-                case "to_peer_id" -> f.toPeerId = string(p, t, "to_peer_id");
-                case "offer_id" -> f.offerId = string(p, t, "offer_id");
-                case "event" -> f.event = string(p, t, "event");
-                case "left" -> f.left = number(p, t, "left", AnnounceRequest.UNKNOWN_LEFT);
-                case "uploaded" -> f.uploaded = number(p, t, "uploaded", 0);
-                case "downloaded" -> f.downloaded = number(p, t, "downloaded", 0);
-                case "offers" -> f.offers = offers(p, t);
-                case "answer" -> f.answer = t == JsonToken.VALUE_NULL ? null : sdpObject(p, t, "answer");
-                default -> p.skipChildren();
             }
+        }
+    }
+
+    private void readField(JsonParser p, Fields f, String name, JsonToken t) throws IOException, Bad {
+        switch (name) {
+            case "action" -> f.action = string(p, t, "action");
+            case "info_hash" -> {
+                f.hasInfoHash = t != JsonToken.VALUE_NULL;
+                if (t == JsonToken.START_ARRAY) {
+                    f.infoHashList = stringList(p, maxScrapeHashes);
+                } else {
+                    f.infoHash = string(p, t, "info_hash");
+                }
+            }
+            case "peer_id" -> f.peerId = string(p, t, "peer_id");
+            case "to_peer_id" -> f.toPeerId = string(p, t, "to_peer_id");
+            case "offer_id" -> f.offerId = string(p, t, "offer_id");
+            case "event" -> f.event = string(p, t, "event");
+            case "left" -> f.left = number(p, t, "left", AnnounceRequest.UNKNOWN_LEFT);
+            case "uploaded" -> f.uploaded = number(p, t, "uploaded", 0);
+            case "downloaded" -> f.downloaded = number(p, t, "downloaded", 0);
+            case "offers" -> f.offers = offers(p, t);
+            case "answer" -> f.answer = t == JsonToken.VALUE_NULL ? null : sdpObject(p, t, "answer");
+            default -> p.skipChildren();
         }
     }
 
@@ -205,14 +234,14 @@ public final class WsCodec {
         if (t != JsonToken.START_OBJECT) {
             throw new Bad("invalid " + name);
         }
-        StringWriter w = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.copyCurrentStructure(p);
         }
-        if (w.getBuffer().length() > maxSdpBytes) {
+        if (out.size() > maxSdpBytes) {
             throw new Bad(name + " is too large (at most " + maxSdpBytes + " bytes)");
         }
-        return w.toString();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private WsRequest announce(Fields f) throws Bad {

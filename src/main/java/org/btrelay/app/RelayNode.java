@@ -21,6 +21,7 @@ import org.btrelay.health.HealthSampler;
 import org.btrelay.mesh.Identity;
 import org.btrelay.mesh.Mesh;
 import org.btrelay.mesh.MeshTiming;
+import org.btrelay.mesh.RelayView;
 import org.btrelay.tracker.Tracker;
 import org.btrelay.tracker.TrackerStats;
 import org.btrelay.tracker.http.HttpTracker;
@@ -108,6 +109,7 @@ public final class RelayNode implements AutoCloseable {
         mesh = new Mesh(identity, new Mesh.Config(settings.name(), "bittorrent-relay/" + Version.get(), httpUrl,
                 trackers, settings.swarms(), meshTiming), sampler::sample, dataDir);
         mesh.start();
+        tracker.setAdmission(this::refusalWhenFull);
         for (String peer : settings.peers()) {
             mesh.addPeer(peer);
         }
@@ -148,6 +150,23 @@ public final class RelayNode implements AutoCloseable {
         for (String swarm : settings.swarms()) {
             node.join(swarm, port());
         }
+    }
+
+    /**
+     * While this relay reports itself full, new WebSocket peers are sent to other relays of its
+     * swarms; the peers it has keep being served.
+     */
+    private String refusalWhenFull() {
+        List<RelayView> relays = mesh.relays();
+        RelayView self = relays.get(0);
+        if (!self.full()) {
+            return null;
+        }
+        List<String> others = relays.stream()
+                .filter(r -> !r.self() && r.healthy() && !r.trackers().isEmpty()
+                        && r.swarms().stream().anyMatch(self.swarms()::contains))
+                .limit(3).map(r -> r.trackers().get(0)).toList();
+        return "this relay is full" + (others.isEmpty() ? "" : "; try " + String.join(" ", others));
     }
 
     /** Joins a swarm now: announced and looked up on the DHT, and told to linked relays. */

@@ -25,6 +25,11 @@ public record RelayView(
 
     /** Linked (or this relay) and not full: browsers may be sent here. */
     public boolean healthy() {
-        return (self || "linked".equals(state)) && (health == null || health.capacity() != org.btrelay.health.Capacity.FULL);
+        return (self || "linked".equals(state)) && !full();
+    }
+
+    /** It said so in its latest health. */
+    public boolean full() {
+        return health != null && health.capacity() == org.btrelay.health.Capacity.FULL;
     }
 }

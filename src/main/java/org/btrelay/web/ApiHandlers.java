@@ -105,6 +105,7 @@ public final class ApiHandlers {
         o.set("health", JSON.valueToTree(r.health()));
         o.put("self", r.self());
         o.put("software", r.software());
+        o.put("httpUrl", r.httpUrl());
         o.put("lastSeen", r.lastSeenMillis());
         return o;
     }

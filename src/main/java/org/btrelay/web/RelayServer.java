@@ -23,6 +23,8 @@ import org.xnio.Options;
  *   /relay       relay-to-relay links (WebSocket; docs/relay-protocol.md)
  *   /api/node    this relay's signed record and health (JSON, CORS *)
  *   /api/relays  the swarm's relays, healthy first (JSON, CORS *)
+ *   /relay-client.js  the failover helper for web apps (ES module, CORS *)
+ *   /demo        share a file browser to browser through the swarm
  * </pre>
  * Every handler is non-blocking and runs on the I/O threads; nothing is dispatched.
  */
@@ -42,7 +44,10 @@ public final class RelayServer {
                 .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()))
                 .addExactPath("/relay", Handlers.websocket(relayLinks, Http.notFound()))
                 .addExactPath("/api/node", Http.getOnly(api.node()))
-                .addExactPath("/api/relays", Http.getOnly(api.relays()));
+                .addExactPath("/api/relays", Http.getOnly(api.relays()))
+                .addExactPath("/relay-client.js", Http.getOnly(
+                        StaticResources.resource("relay-client.js", "text/javascript; charset=utf-8")))
+                .addExactPath("/demo", Http.getOnly(StaticResources.resource("demo.html", "text/html; charset=utf-8")));
         int cores = Runtime.getRuntime().availableProcessors();
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)

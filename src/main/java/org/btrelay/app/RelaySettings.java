@@ -49,6 +49,11 @@ public record RelaySettings(String name, String host, int port, String publicUrl
                 peers, capacity);
     }
 
+    public RelaySettings withCapacity(CapacityThresholds newCapacity) {
+        return new RelaySettings(name, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap, peers,
+                newCapacity);
+    }
+
     public RelaySettings withMesh(List<String> newSwarms, List<String> newBootstrap, List<String> newPeers) {
         return new RelaySettings(name, host, port, publicUrl, interval, limits, List.copyOf(newSwarms), dht, dhtPort,
                 List.copyOf(newBootstrap), List.copyOf(newPeers), capacity);

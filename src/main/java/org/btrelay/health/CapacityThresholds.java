@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * When a relay calls itself busy or full: by CPU (this machine's load) or by the share of its
- * connection limit in use, whichever is higher.
+ * connection limit in use, whichever is higher. A level is reached when a figure goes above its
+ * threshold, so a threshold of 1 never triggers.
  */
 public record CapacityThresholds(double busyCpu, double fullCpu, double busyConnections, double fullConnections) {
     public static final CapacityThresholds DEFAULTS = new CapacityThresholds(0.75, 0.95, 0.80, 0.95);
 
     public Capacity classify(double cpu, double connectionShare) {
-        if (cpu >= fullCpu || connectionShare >= fullConnections) {
+        if (cpu > fullCpu || connectionShare > fullConnections) {
             return Capacity.FULL;
         }
-        if (cpu >= busyCpu || connectionShare >= busyConnections) {
+        if (cpu > busyCpu || connectionShare > busyConnections) {
             return Capacity.BUSY;
         }
         return Capacity.OK;

@@ -58,8 +58,13 @@ public final class ClientNames {
 
     private static String version(String code, char[] v) {
         if (code.equals("WW") || code.equals("WD")) {
-            // WebTorrent writes two digits per part: 2.8.x -> "0208".
-            return Integer.parseInt(new String(v, 0, 2), 36) + "." + Integer.parseInt(new String(v, 2, 2), 36);
+            // WebTorrent writes two decimal digits per part: 2.8.x -> "0208", 0.21 -> "0021".
+            for (char ch : v) {
+                if (!Character.isDigit(ch)) {
+                    return UNKNOWN;
+                }
+            }
+            return Integer.parseInt(new String(v, 0, 2)) + "." + Integer.parseInt(new String(v, 2, 2));
         }
         StringBuilder sb = new StringBuilder();
         for (char ch : v) {

@@ -35,7 +35,7 @@ final class PeerList {
 
     /**
      * Picks up to {@code want} distinct peers other than {@code exclude}, uniformly at random.
-     * Cost is O(want) for large lists (rejection sampling) and O(size) for small ones.
+     * Cost is O(want) for large lists (rejection sampling) and O(size) for small ones (shuffle).
      */
     int sample(int want, Peer exclude, Peer[] out) {
         int n = peers.size();
@@ -58,10 +58,17 @@ final class PeerList {
                 return count;
             }
         }
-        // Small list (or unlucky draws): walk it from a random start, skipping what we have.
-        int start = rnd.nextInt(n);
-        for (int k = 0; k < n && count < want; k++) {
-            Peer p = peers.get((start + k) % n);
+        // Small list (or unlucky draws): a partial Fisher-Yates shuffle of the indexes, so every
+        // subset stays equally likely.
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < n && count < want; i++) {
+            int j = i + rnd.nextInt(n - i);
+            int pick = idx[j];
+            idx[j] = idx[i];
+            Peer p = peers.get(pick);
             if (p != exclude && !contains(out, count, p)) {
                 out[count++] = p;
             }

@@ -13,8 +13,9 @@ final class PendingOffers {
     private Id20[] offerIds;
     private Id20[] targets;
     private long[] expires;
-    /** Where the next offer goes when every slot is taken: the oldest one. */
-    private int next;
+    /** Insertion order, to find the oldest offer (offers of one announce share their expiry). */
+    private long[] seq;
+    private long nextSeq;
     private int live;
 
     PendingOffers(int max) {
@@ -23,6 +24,7 @@ final class PendingOffers {
         offerIds = new Id20[n];
         targets = new Id20[n];
         expires = new long[n];
+        seq = new long[n];
     }
 
     void add(Id20 offerId, Id20 target, long expiresNanos) {
@@ -32,20 +34,30 @@ final class PendingOffers {
             offerIds = Arrays.copyOf(offerIds, grown);
             targets = Arrays.copyOf(targets, grown);
             expires = Arrays.copyOf(expires, grown);
-            next = n;
+            seq = Arrays.copyOf(seq, grown);
             n = grown;
         }
-        int slot = next;
+        int slot = -1;
         if (live < n) {
-            while (offerIds[slot] != null) {
-                slot = (slot + 1) % n;
+            for (int i = 0; i < n && slot < 0; i++) {
+                if (offerIds[i] == null) {
+                    slot = i;
+                }
             }
             live++;
+        } else {
+            // Full: the oldest offer makes room.
+            slot = 0;
+            for (int i = 1; i < n; i++) {
+                if (seq[i] < seq[slot]) {
+                    slot = i;
+                }
+            }
         }
         offerIds[slot] = offerId;
         targets[slot] = target;
         expires[slot] = expiresNanos;
-        next = (slot + 1) % n;
+        seq[slot] = nextSeq++;
     }
 
     /** Removes the offer {@code offerId} sent to {@code target}; true if it was there and live. */

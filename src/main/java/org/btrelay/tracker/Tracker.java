@@ -259,7 +259,7 @@ public final class Tracker {
     }
 
     private static List<PeerAddress> addressesFor(Swarm swarm, Peer self, int numWant) {
-        Peer[] picked = new Peer[Math.min(numWant, swarm.addr.size())];
+        Peer[] picked = new Peer[Math.max(0, Math.min(numWant, swarm.addr.size()))];
         int n = swarm.addr.sample(picked.length, self, picked);
         List<PeerAddress> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

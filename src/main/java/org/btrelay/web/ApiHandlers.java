@@ -71,12 +71,15 @@ public final class ApiHandlers {
         };
     }
 
-    /** The swarm's relays: healthy ones first (by rendezvous order for a torrent), then the rest. */
+    /**
+     * The swarm's relays: healthy ones first (by rendezvous order for a torrent), then the rest. A
+     * relay that says it is full is left out until it recovers.
+     */
     static List<RelayView> ordered(List<RelayView> all, String swarm, byte[] infoHash) {
         List<RelayView> healthy = new ArrayList<>();
         List<RelayView> others = new ArrayList<>();
         for (RelayView r : all) {
-            if (r.swarms().contains(swarm)) {
+            if (r.swarms().contains(swarm) && !r.full()) {
                 (r.healthy() ? healthy : others).add(r);
             }
         }

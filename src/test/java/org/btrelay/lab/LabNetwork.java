@@ -13,6 +13,7 @@ import java.util.List;
 import org.btrelay.app.RelayNode;
 import org.btrelay.app.RelaySettings;
 import org.btrelay.dht.DhtTiming;
+import org.btrelay.health.CapacityThresholds;
 import org.btrelay.dht.LoopbackDht;
 import org.btrelay.mesh.MeshTiming;
 
@@ -61,7 +62,9 @@ public final class LabNetwork implements AutoCloseable {
             List<String> peers = dht || i == 0 ? List.of() : List.of("http://" + address(0).getHostAddress() + ":" + lab.port);
             RelaySettings s = RelaySettings.defaults().withName("lab relay " + (i + 1))
                     .withNetwork(host, lab.port, dht, -1)
-                    .withMesh(List.of(RelaySettings.DEFAULT_SWARM), dht ? bootstrap : List.of(), peers);
+                    .withMesh(List.of(RelaySettings.DEFAULT_SWARM), dht ? bootstrap : List.of(), peers)
+                    // All lab relays share one machine's CPU: judge capacity by connections only.
+                    .withCapacity(new CapacityThresholds(1, 1, 0.80, 0.95));
             Path dir = Files.createDirectories(base.resolve("relay-" + (i + 1)));
             lab.settings.add(s);
             lab.dataDirs.add(dir);

@@ -1,11 +1,16 @@
 package org.btrelay.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
 /** Browser-like peers held open on one WebSocket, for tests outside this package. */
 public final class TestPeers implements AutoCloseable {
     private final WsClient client;
+    private final int torrents;
 
-    private TestPeers(WsClient client) {
+    private TestPeers(WsClient client, int torrents) {
         this.client = client;
+        this.torrents = torrents;
     }
 
     /** Announces {@code n} seeders (one per torrent) on one connection and waits for the replies. */
@@ -15,11 +20,43 @@ public final class TestPeers implements AutoCloseable {
             c.send(WsClient.announce(WsClient.id("torrent-" + i), WsClient.id("peer"), 0, "started"));
         }
         for (int i = 0; i < n; i++) {
-            if (c.next().has("failure reason")) {
-                throw new IllegalStateException("announce refused");
+            JsonNode reply = c.next();
+            if (reply.has("failure reason")) {
+                throw new IllegalStateException("announce refused: " + reply.path("failure reason").asText());
             }
         }
-        return new TestPeers(c);
+        return new TestPeers(c, n);
+    }
+
+    /** A connection that announces nothing (it still counts against the relay's capacity). */
+    public static TestPeers idle(String wsUrl) {
+        return new TestPeers(new WsClient(wsUrl), 0);
+    }
+
+    /** Announces the first torrent again (an update) and returns the reply's fields. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> reannounce() throws InterruptedException {
+        client.send(WsClient.announce(WsClient.id("torrent-0"), WsClient.id("peer"), 0, null));
+        return WsClient.JSON.convertValue(client.next(), Map.class);
+    }
+
+    /** A new connection whose first announce is refused. */
+    public record Refused(WsClient client, String reason) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    public static Refused announceExpectingFailure(String wsUrl) throws InterruptedException {
+        WsClient c = new WsClient(wsUrl);
+        c.send(WsClient.announce(WsClient.id("torrent-new"), WsClient.id("newcomer"), 10, "started"));
+        JsonNode reply = c.next();
+        return new Refused(c, reply.path("failure reason").asText(null));
+    }
+
+    public int torrents() {
+        return torrents;
     }
 
     @Override

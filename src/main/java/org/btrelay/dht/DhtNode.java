@@ -25,8 +25,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import lbms.plugins.mldht.DHTConfiguration;
 import lbms.plugins.mldht.kad.DHT;
+import lbms.plugins.mldht.kad.Database;
 import lbms.plugins.mldht.kad.Key;
 import lbms.plugins.mldht.kad.Node;
 import lbms.plugins.mldht.kad.PeerAddressDBItem;
@@ -61,6 +63,13 @@ public final class DhtNode implements AutoCloseable {
     private static final long START_WAIT_SECONDS = 10;
     private static final long STOP_WAIT_SECONDS = 10;
     private static final long PORT_RELEASE_WAIT_MILLIS = 3000;
+    /** Ping back requesters while the routing table holds fewer nodes than one full bucket. */
+    private static final int PING_BACK_BELOW = 8;
+    private static final long PING_BACK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int PING_BACK_REMEMBERED = 256;
+    private static final int MAX_REMEMBERED_REPORTS = 10_000;
+    private static final long STUCK_TASK_NANOS = TimeUnit.MINUTES.toNanos(2);
+    private static final long LONELY_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final DhtConfig config;
     private final DhtTiming timing;
@@ -68,11 +77,14 @@ public final class DhtNode implements AutoCloseable {
     private final Map<String, Swarm> swarms = new ConcurrentHashMap<>();
     private final Set<InetSocketAddress> bootstrapNodes = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
+    private final Map<InetAddress, Long> pingedBack = new ConcurrentHashMap<>();
 
     private volatile DHT dht;
     private volatile ScheduledThreadPoolExecutor exec;
     private volatile InetSocketAddress localAddress;
     private volatile boolean closed;
+    private volatile long startedNanos;
+    private boolean warnedLonely; // scheduler thread only
 
     public DhtNode(DhtConfig config) {
         this(config, DhtTiming.DEFAULTS);
@@ -130,13 +142,15 @@ public final class DhtNode implements AutoCloseable {
             InetAddress bind = config.bindAddress() == null || config.bindAddress().isAnyLocalAddress()
                     ? null : config.bindAddress();
             if (bind != null && !(bind instanceof Inet4Address)) {
-                throw new IllegalArgumentException("the DHT runs on IPv4; not an IPv4 address: " + bind.getHostAddress());
+                throw new BindException("DHT cannot bind UDP " + describe(bind, config.port())
+                        + ": the DHT runs on IPv4 only; give an IPv4 address or none");
             }
             int port = probeBind(bind, config.port());
 
             ScheduledThreadPoolExecutor ex = newScheduler(describe(bind, port));
             DHT d = new DHT(DHT.DHTtype.IPV4_DHT);
             d.setScheduler(ex);
+            d.addIncomingMessageListener(this::received);
             try {
                 d.start(new Settings(config.storageDir(), port, !config.publicRouters(), bind));
                 RPCServer srv = awaitBound(d, ex, bind, port);
@@ -147,8 +161,11 @@ public final class DhtNode implements AutoCloseable {
             }
             dht = d;
             exec = ex;
+            startedNanos = System.nanoTime();
             log.info("DHT listening on UDP {} ({}, {} bootstrap node(s))", describe(localAddress),
                     config.publicRouters() ? "public routers" : "private", bootstrapNodes.size());
+            // mldht queued pings to the nodes of its cached routing table; its own first dequeue is 5 s away.
+            submit(() -> d.getTaskManager().dequeue());
             for (InetSocketAddress node : bootstrapNodes) {
                 submit(() -> ping(node));
             }
@@ -284,10 +301,14 @@ public final class DhtNode implements AutoCloseable {
         final String key;
         final int port;
         final Key target;
-        final long joinedNanos = System.nanoTime();
         volatile boolean active = true;
-        private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
+        /** Tasks under way, with when they were queued. */
+        private final Map<Task, Long> tasks = new ConcurrentHashMap<>();
+        private final Map<InetSocketAddress, Long> reported = new ConcurrentHashMap<>();
+        private final long reportQuietNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100),
+                timing.fastLookupInterval().toNanos() / 2);
         private boolean begun;
+        private long begunNanos;
         private ScheduledFuture<?> nextAnnounce;
         private ScheduledFuture<?> nextLookup;
         private PeerLookupTask lookup;
@@ -306,6 +327,7 @@ public final class DhtNode implements AutoCloseable {
                 return;
             }
             begun = true;
+            begunNanos = System.nanoTime();
             announce();
             lookup();
         }
@@ -313,7 +335,7 @@ public final class DhtNode implements AutoCloseable {
         void stop() {
             cancel(nextAnnounce);
             cancel(nextLookup);
-            for (Task t : tasks) {
+            for (Task t : List.copyOf(tasks.keySet())) {
                 t.kill();
             }
             tasks.clear();
@@ -348,7 +370,7 @@ public final class DhtNode implements AutoCloseable {
                 announced(0);
                 return;
             }
-            tasks.add(task);
+            tasks.put(task, System.nanoTime());
             task.setInfo("relay announce of swarm " + key);
             task.addListener(t -> submit(() -> {
                 tasks.remove(task);
@@ -383,10 +405,11 @@ public final class DhtNode implements AutoCloseable {
             if (!active || d == null || !d.isRunning()) {
                 return;
             }
-            long sinceJoin = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - joinedNanos);
-            long next = sinceJoin < timing.fastLookupPeriod().toMillis()
+            long sinceBegun = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begunNanos);
+            long next = sinceBegun < timing.fastLookupPeriod().toMillis()
                     ? timing.fastLookupInterval().toMillis() : timing.lookupInterval().toMillis();
             nextLookup = later(this::lookup, next);
+            killStuckTasks();
             if (lookup != null && !lookup.isFinished()) {
                 return; // the last one is still asking
             }
@@ -401,29 +424,80 @@ public final class DhtNode implements AutoCloseable {
             enqueue(d, task);
         }
 
+        /**
+         * mldht ends a task once its requests have answered or timed out (10 s at most), so this
+         * should never fire; if it does, killing the task runs its listener and the schedule goes on.
+         */
+        private void killStuckTasks() {
+            long now = System.nanoTime();
+            tasks.forEach((task, queued) -> {
+                if (now - queued > STUCK_TASK_NANOS) {
+                    log.warn("DHT task for swarm '{}' stuck for {} s: {}", key, TimeUnit.NANOSECONDS.toSeconds(now - queued), task);
+                    task.kill();
+                    tasks.remove(task);
+                }
+            });
+        }
+
         private PeerLookupTask newLookup(DHT d, RPCServer srv, String what) {
             PeerLookupTask task = new PeerLookupTask(srv, d.getNode(), target);
             task.setInfo("relay " + what + " of swarm " + key);
-            // One report per address per lookup: every node that stores a peer returns it.
-            Set<InetSocketAddress> seen = ConcurrentHashMap.newKeySet();
-            task.setResultHandler((from, item) -> found(this, seen, item));
+            task.setResultHandler((from, item) -> found(this, item));
+            // A lookup asks only other nodes, never our own store: relays that announced to us
+            // would be missed (in a DHT of two, everything would).
+            forgetOldReports();
+            storedHere(d).forEach(item -> found(this, item));
             return task;
         }
 
+        /**
+         * Every node that stores a peer returns it, and the announce's lookup and a plain lookup
+         * may overlap: an address is reported once per half fast-lookup interval, so about once
+         * per lookup round. Returns whether to report it now.
+         */
+        boolean freshReport(InetSocketAddress address) {
+            long now = System.nanoTime();
+            boolean[] fresh = new boolean[1];
+            reported.compute(address, (a, last) -> {
+                fresh[0] = last == null || now - last >= reportQuietNanos;
+                return fresh[0] ? now : last;
+            });
+            return fresh[0];
+        }
+
+        private void forgetOldReports() {
+            long now = System.nanoTime();
+            reported.values().removeIf(last -> now - last >= reportQuietNanos);
+            if (reported.size() > MAX_REMEMBERED_REPORTS) {
+                reported.clear();
+            }
+        }
+
+        private List<PeerAddressDBItem> storedHere(DHT d) {
+            Database.PeersSeeds stored = d.getDatabase().getData().get(target);
+            if (stored == null) {
+                return List.of();
+            }
+            long now = System.currentTimeMillis();
+            return Stream.concat(stored.peers().stream(), stored.seeds().stream())
+                    .filter(item -> !item.expired(now))
+                    .toList();
+        }
+
         private void enqueue(DHT d, Task task) {
-            tasks.add(task);
+            tasks.put(task, System.nanoTime());
             // addTask only queues; dequeue starts it now instead of at mldht's next 1 s tick.
             d.getTaskManager().addTask(task);
             d.getTaskManager().dequeue();
         }
     }
 
-    private void found(Swarm s, Set<InetSocketAddress> seen, PeerAddressDBItem item) {
+    private void found(Swarm s, PeerAddressDBItem item) {
         if (!s.active) {
             return;
         }
         InetSocketAddress address = item.toSocketAddress();
-        if (isSelf(address, s.port) || !seen.add(address)) {
+        if (isSelf(address, s.port) || !s.freshReport(address)) {
             return;
         }
         for (PeerListener l : listeners) {
@@ -479,15 +553,50 @@ public final class DhtNode implements AutoCloseable {
         srv.doCall(call);
     }
 
+    /**
+     * While our routing table is nearly empty, a node that asks us something is pinged back: its
+     * answer puts it in our table as a verified entry. mldht alone only notes unsolicited nodes as
+     * unverified, so a seed that others bootstrap from (one way, {@code --bootstrap}) would not
+     * know any of them until its next bucket refresh, minutes later. Called on mldht's receive thread.
+     */
+    private void received(DHT d, MessageBase message) {
+        if (message.getType() != MessageBase.Type.REQ_MSG) {
+            return;
+        }
+        Node node = d.getNode();
+        InetSocketAddress from = message.getOrigin();
+        if (node == null || node.getNumEntriesInRoutingTable() >= PING_BACK_BELOW || from == null
+                || AddressUtils.isBogon(from)) {
+            return;
+        }
+        long now = System.nanoTime();
+        Long last = pingedBack.get(from.getAddress());
+        if (last != null && now - last < PING_BACK_EVERY_NANOS) {
+            return;
+        }
+        if (pingedBack.size() >= PING_BACK_REMEMBERED) {
+            pingedBack.clear();
+        }
+        pingedBack.put(from.getAddress(), now);
+        submit(() -> ping(from));
+    }
+
     private void maintain() {
         DHT d = dht;
         if (d == null || !d.isRunning()) {
             return;
         }
-        if (d.getNode().getNumEntriesInRoutingTable() == 0) {
-            for (InetSocketAddress node : bootstrapNodes) {
-                ping(node);
-            }
+        if (d.getNode().getNumEntriesInRoutingTable() > 0) {
+            return;
+        }
+        for (InetSocketAddress node : bootstrapNodes) {
+            ping(node);
+        }
+        if (!warnedLonely && System.nanoTime() - startedNanos > LONELY_WARNING_NANOS) {
+            warnedLonely = true;
+            log.warn("DHT on UDP {} knows no other node after {} s (public routers {}, bootstrap nodes {}); "
+                    + "is UDP blocked?", describe(localAddress), TimeUnit.NANOSECONDS.toSeconds(LONELY_WARNING_NANOS),
+                    config.publicRouters() ? "on" : "off", bootstrapNodes);
         }
     }
 
@@ -657,7 +766,11 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private static String describe(InetAddress address, int port) {
-        return (address == null ? "0.0.0.0" : address.getHostAddress()) + ":" + port;
+        if (address == null) {
+            return "0.0.0.0:" + port;
+        }
+        String host = address.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static String describe(InetSocketAddress address) {

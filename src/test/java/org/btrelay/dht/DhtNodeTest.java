@@ -2,12 +2,14 @@ package org.btrelay.dht;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -83,16 +85,17 @@ class DhtNodeTest {
         List<DhtNode> lab = new ArrayList<>();
         Set<InetSocketAddress> announced = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            DhtNode n = node(2 + i, 0);
+            // Bootstrap one way only, from the first node, as --bootstrap HOST:PORT does.
+            List<InetSocketAddress> seed = i == 0 ? List.of() : List.of(lab.get(0).localAddress());
+            DhtConfig config = new DhtConfig(LoopbackDht.address(2 + i), 0, seed, false, dir.resolve("lab-" + i));
+            DhtNode n = new DhtNode(config, DhtTiming.FAST);
+            nodes.add(n);
             n.start();
             lab.add(n);
             announced.add(new InetSocketAddress(LoopbackDht.address(2 + i), 21000 + i));
         }
         long started = System.nanoTime();
         Map<Integer, Set<InetSocketAddress>> found = recordFinds(lab, SWARM);
-        for (int i = 1; i < lab.size(); i++) {
-            DhtNode.link(lab.get(0), lab.get(i));
-        }
         for (int i = 0; i < lab.size(); i++) {
             lab.get(i).join(SWARM, 21000 + i);
         }
@@ -161,6 +164,42 @@ class DhtNodeTest {
     }
 
     @Test
+    void aNodeRestartedWithItsStorageRejoinsTheDht() throws Exception {
+        // Three nodes: a node does not store its own announce, so in a DHT of two a restarted node
+        // would find the other only after that one's next announce.
+        List<DhtNode> lab = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<InetSocketAddress> seed = i == 0 ? List.of() : List.of(lab.get(0).localAddress());
+            DhtNode n = new DhtNode(new DhtConfig(LoopbackDht.address(16 + i), 0, seed, false, dir.resolve("r" + i)), DhtTiming.FAST);
+            nodes.add(n);
+            n.start();
+            lab.add(n);
+        }
+        Map<Integer, Set<InetSocketAddress>> found = recordFinds(lab, SWARM);
+        for (int i = 0; i < 3; i++) {
+            lab.get(i).join(SWARM, 24000 + i);
+        }
+        assertThat(await(Duration.ofSeconds(10), () -> found.values().stream().allMatch(f -> f.size() == 2)))
+                .as("all found: %s", found).isTrue();
+        DhtNode first = lab.get(2);
+        int port = first.localAddress().getPort();
+        first.close();
+
+        // Same address, port and storage: same node id and the cached routing table, no bootstrap node.
+        DhtConfig again = new DhtConfig(LoopbackDht.address(18), port, List.of(), false, dir.resolve("r2"));
+        DhtNode second = new DhtNode(again, DhtTiming.FAST);
+        nodes.add(second);
+        Set<InetSocketAddress> foundAgain = ConcurrentHashMap.newKeySet();
+        second.onPeerFound((key, address) -> foundAgain.add(address));
+        long t0 = System.nanoTime();
+        second.start();
+        second.join(SWARM, 24002);
+        assertThat(await(Duration.ofSeconds(5), () -> foundAgain.size() == 2))
+                .as("found through the cached routing table alone: %s", foundAgain).isTrue();
+        System.out.printf("DHT restart: found the others again %d ms after start%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Test
     void joinIsIdempotentAndMayComeBeforeStart() throws Exception {
         DhtNode n = node(15, 0);
         n.join(SWARM, 23000);
@@ -206,13 +245,23 @@ class DhtNodeTest {
 
     @Test
     void anAddressThatIsNotLocalIsAClearBindError() throws Exception {
-        // TEST-NET-1: reserved for documentation, never assigned to this machine; nothing is sent.
-        InetAddress foreign = InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1});
+        // TEST-NET-3, reserved for documentation. Only a bind is tried: nothing is sent to it.
+        InetAddress foreign = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 1});
+        assumeTrue(NetworkInterface.getByInetAddress(foreign) == null, "203.0.113.1 is local here");
         DhtNode n = new DhtNode(DhtConfig.privateNode(foreign, 0, dir.resolve("foreign")), DhtTiming.FAST);
         nodes.add(n);
         assertThatThrownBy(n::start)
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("DHT cannot bind UDP 192.0.2.1:0");
+                .hasMessageStartingWith("DHT cannot bind UDP 203.0.113.1:0: ");
+    }
+
+    @Test
+    void anIpv6AddressIsAClearBindError() throws Exception {
+        DhtNode n = new DhtNode(DhtConfig.privateNode(InetAddress.getByName("::1"), 0, dir.resolve("v6")), DhtTiming.FAST);
+        nodes.add(n);
+        assertThatThrownBy(n::start)
+                .isInstanceOf(BindException.class)
+                .hasMessage("DHT cannot bind UDP [0:0:0:0:0:0:0:1]:0: the DHT runs on IPv4 only; give an IPv4 address or none");
     }
 
     @Test

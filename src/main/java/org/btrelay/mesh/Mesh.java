@@ -52,6 +52,8 @@ public final class Mesh implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
     static final int MAX_RELAYS = 1000;
     static final int MAX_CANDIDATES = 2000;
+    /** Open links, authenticated or not: enough for every known relay, not for a flood of sockets. */
+    static final int MAX_LINKS = 512;
     static final int MAX_GOSSIP = 50;
     static final int HISTORY = 120;
     static final int MESSAGES_PER_SECOND = 10;
@@ -141,6 +143,7 @@ public final class Mesh implements AutoCloseable {
         });
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(loop).build();
         this.self = signSelf();
+        publish();
     }
 
     // ================================================================== lifecycle
@@ -387,6 +390,10 @@ public final class Mesh implements AutoCloseable {
             link.transport.close(LinkCloseCodes.GOING_AWAY, "relay shutting down");
             return;
         }
+        if (links.size() >= MAX_LINKS) {
+            link.transport.close(LinkCloseCodes.GOING_AWAY, "too many links");
+            return;
+        }
         links.add(link);
         link.openedAt = now();
         link.tokensAt = System.nanoTime();
@@ -482,6 +489,13 @@ public final class Mesh implements AutoCloseable {
         }
         link.authenticated = true;
         String peerId = link.peer.id();
+        Candidate dialled = link.dialKey == null ? null : candidates.get(link.dialKey);
+        if (dialled != null) {
+            // Known from now on, even if this link loses to a duplicate: no redialling a linked relay.
+            dialled.inFlight = false;
+            dialled.failures = 0;
+            dialled.relayId = peerId;
+        }
         Entry e = entries.get(peerId);
         if (e != null && e.link != null && e.link != link) {
             // Two links between the same pair: both sides keep the one dialled by the lower id.
@@ -504,14 +518,6 @@ public final class Mesh implements AutoCloseable {
         e.state = "linked";
         e.everLinked = true;
         e.lastSeen = System.currentTimeMillis();
-        if (link.dialKey != null) {
-            Candidate c = candidates.get(link.dialKey);
-            if (c != null) {
-                c.inFlight = false;
-                c.failures = 0;
-                c.relayId = peerId;
-            }
-        }
         log.info("linked with relay {} '{}' ({})", shortId(peerId), link.peer.name(), link.transport.remoteIp());
         send(link, new LinkMessage.HealthReport(selfHealth != null ? selfHealth : healthSource.get()));
         sendGossip(link);

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
             "Prints a summary, then one JSON line with responsesPerSecond, announcesPerSecond, latencyP50Ms, "
                     + "latencyP99Ms and errors. Only loopback targets unless --allow-remote is given."},
         footer = {"", "Example:",
-            "  bittorrent-relay bench --url ws://127.0.0.1:10509/announce --connections 1000 --torrents 50 \\",
-            "      --offers 10 --duration 30s --warmup 5s"})
+            "  bittorrent-relay bench --url ws://127.0.0.1:10509/announce \\",
+            "      --connections 1000 --torrents 50 --offers 10 --duration 30s --warmup 5s"})
 public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
 
@@ -70,8 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Share of peers that are seeders (default ${DEFAULT-VALUE}).")
     double seedShare;
 
-    @Option(names = "--answer-share", paramLabel = "A", defaultValue = "0.5",
-            description = "Share of received offers answered (default ${DEFAULT-VALUE}).")
+    @Option(names = "--answer-share", paramLabel = "A", defaultValue = "1.0",
+            description = "Share of received offers answered (default ${DEFAULT-VALUE}: a webtorrent client "
+                    + "answers every offer it gets).")
     double answerShare;
 
     @Option(names = "--scrape-share", paramLabel = "S", defaultValue = "0.01",

@@ -98,6 +98,8 @@ record BenchResult(
         m.put("unexpectedMessages", measured.unexpected + warm.unexpected);
         m.put("connectSeconds", round(connectSeconds, 2));
         m.put("generatorCpuPercent", round(generatorCpuPercent, 1));
+        m.put("failureReasons", failureReasons);
+        m.put("closeCodes", closeCodes);
         return m;
     }
 

@@ -92,7 +92,7 @@ class MeshLinkTest {
             assertThat(lab.relay(1).settings().peers()).containsExactly(lab.httpUrl(0));
             assertThat(lab.relay(2).settings().peers()).containsExactly(lab.httpUrl(0));
             String id3 = lab.relay(2).id();
-            Await.until(Duration.ofSeconds(10), "relay 2 learns of relay 3 and links to it",
+            Await.until(Duration.ofSeconds(30), "relay 2 learns of relay 3 and links to it",
                     () -> "linked".equals(state(lab.relay(1), id3)));
         }
     }

@@ -72,6 +72,16 @@ final class PendingOffers {
         return false;
     }
 
+    /** Whether a live offer waits for an answer from {@code target}. */
+    boolean awaits(Id20 target, long nowNanos) {
+        for (int i = 0; i < offerIds.length; i++) {
+            if (offerIds[i] != null && target.equals(targets[i]) && expires[i] - nowNanos > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops expired offers; returns whether any remain. */
     boolean purge(long nowNanos) {
         for (int i = 0; i < offerIds.length; i++) {

@@ -248,13 +248,20 @@ public final class Tracker {
         }
         long expires = now + config.offerTimeoutNanos();
         List<Delivery> out = new ArrayList<>(n);
+        int sent = 0;
         for (int i = 0; i < n; i++) {
-            OfferPayload offer = offers.get(i);
-            from.pending.add(offer.offerId(), targets[i].peerId, expires);
-            out.add(new Delivery(targets[i].session.channel(),
+            Peer to = targets[i];
+            // Two peers that each answer the other's offer end up with two half-open connections
+            // that WebTorrent drops as duplicates: while `to` waits for our answer, it gets no offer.
+            if (to.pending != null && to.pending.awaits(from.peerId, now)) {
+                continue;
+            }
+            OfferPayload offer = offers.get(sent++);
+            from.pending.add(offer.offerId(), to.peerId, expires);
+            out.add(new Delivery(to.session.channel(),
                     new Signal.Offer(r.infoHash(), from.peerId, offer.offerId(), offer.sdpJson())));
         }
-        stats.offersForwarded.mark(n);
+        stats.offersForwarded.mark(sent);
         return out;
     }
 

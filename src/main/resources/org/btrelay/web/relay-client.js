@@ -11,7 +11,8 @@
 // Every browser of one torrent computes the same order (rendezvous hashing: weight =
 // SHA-1(info_hash bytes ‖ relay id), highest first), so peers of a torrent meet on the same relays.
 
-const DEFAULTS = { swarm: 'bittorrent-relay', count: 3, refreshMs: 60000, fetchTimeoutMs: 5000 }
+// A tracker closed cleanly gives WebTorrent no warning: the refresh is what notices it.
+const DEFAULTS = { swarm: 'bittorrent-relay', count: 3, refreshMs: 20000, fetchTimeoutMs: 5000 }
 
 export class RelayClient {
   constructor (opts = {}) {

@@ -1,14 +1,10 @@
 package org.btrelay.tracker.ws;
 
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import org.btrelay.net.BoundedWebSocket;
 import org.btrelay.tracker.PeerChannel;
 import org.btrelay.tracker.Session;
 import org.btrelay.tracker.Signal;
-import org.xnio.IoUtils;
 
 /**
  * One browser's WebSocket: the channel the tracker delivers its signals to, with a bound on what
@@ -16,11 +12,8 @@ import org.xnio.IoUtils;
  * bucket on what it may send.
  */
 final class WsConnection implements PeerChannel {
-    private final WebSocketChannel channel;
+    private final BoundedWebSocket socket;
     private final WsCodec codec;
-    private final long maxQueuedBytes;
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
     private final double ratePerNano;
     private final double burst;
     private final String remote;
@@ -34,9 +27,9 @@ final class WsConnection implements PeerChannel {
 
     WsConnection(WebSocketChannel channel, WsCodec codec, long maxQueuedBytes, int perSecond, int burst,
                  long nowNanos) {
-        this.channel = channel;
+        this.socket = new BoundedWebSocket(channel, maxQueuedBytes, WsCloseCodes.SLOW_READER,
+                "too much data waiting: the client does not read");
         this.codec = codec;
-        this.maxQueuedBytes = maxQueuedBytes;
         this.ratePerNano = perSecond / 1e9;
         this.burst = burst;
         this.tokens = burst;
@@ -62,53 +55,16 @@ final class WsConnection implements PeerChannel {
     }
 
     void send(String text) {
-        if (closing.get()) {
-            return;
-        }
-        long size = text.length();
-        if (queued.addAndGet(size) > maxQueuedBytes) {
-            queued.addAndGet(-size);
-            close(WsCloseCodes.SLOW_READER, "too much data waiting: the client does not read");
-            return;
-        }
-        WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                queued.addAndGet(-size);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                queued.addAndGet(-size);
-                IoUtils.safeClose(ch);
-            }
-        });
+        socket.send(text);
     }
 
     /** Sends a close frame with the code and reason, then drops the connection. */
     void close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        WebSockets.sendClose(code, reason, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                IoUtils.safeClose(ch);
-            }
-
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                IoUtils.safeClose(ch);
-            }
-        });
+        socket.close(code, reason);
     }
 
     boolean isOpen() {
-        return channel.isOpen() && !closing.get();
-    }
-
-    long queuedBytes() {
-        return queued.get();
+        return socket.isOpen();
     }
 
     @Override

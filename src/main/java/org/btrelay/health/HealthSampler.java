@@ -23,6 +23,9 @@ public final class HealthSampler {
     private final CentralProcessor cpu;
     private final GlobalMemory memory;
     private long[] previousTicks;
+    /** Machine CPU smoothed over about half a minute: one busy moment does not make a relay full. */
+    private double smoothedCpu = -1;
+    static final double SMOOTHING = 0.2;
 
     public HealthSampler(Supplier<TrackerStats.Snapshot> tracker, int maxConnections, CapacityThresholds thresholds,
                          long startedAtMillis) {
@@ -60,7 +63,8 @@ public final class HealthSampler {
         long sysFree = memory != null ? memory.getAvailable() : os.getFreeMemorySize();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         double cpuNow = clampShare(systemCpu);
-        Capacity capacity = thresholds.classify(cpuNow, (double) s.connections() / maxConnections);
+        smoothedCpu = smoothedCpu < 0 ? cpuNow : smoothedCpu + SMOOTHING * (cpuNow - smoothedCpu);
+        Capacity capacity = thresholds.classify(smoothedCpu, (double) s.connections() / maxConnections);
         long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
         return new Health(clampShare(processCpu), cpuNow, Math.min(heap.getUsed(), max), max,
                 Math.max(0, sysTotal - sysFree), sysTotal, s.connections(), s.peers(), s.activeTorrents(),

@@ -126,7 +126,8 @@ public final class Main implements Callable<Integer> {
             return EXIT_USAGE;
         }
         if (!headless) {
-            err.println("bittorrent-relay: the dashboard is not part of this build yet; running headless");
+            // The dashboard owns its relay; JavaFX is loaded only on this path.
+            return org.btrelay.ui.Dashboard.run(settings, dir, err);
         }
         RelayNode node;
         try {

@@ -431,7 +431,11 @@ public final class DhtNode implements AutoCloseable {
         private void killStuckTasks() {
             long now = System.nanoTime();
             tasks.forEach((task, queued) -> {
-                if (now - queued > STUCK_TASK_NANOS) {
+                if (task.isFinished()) {
+                    // Finished without its listener removing it (mldht may finish a task before
+                    // the listener runs): nothing is stuck, just forget it.
+                    tasks.remove(task);
+                } else if (now - queued > STUCK_TASK_NANOS) {
                     log.warn("DHT task for swarm '{}' stuck for {} s: {}", key, TimeUnit.NANOSECONDS.toSeconds(now - queued), task);
                     task.kill();
                     tasks.remove(task);

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Map;
+import org.btrelay.io.AtomicFiles;
 
 /**
  * Reads and writes {@code settings.json}. Settings are layered as JSON trees: the defaults, then
@@ -74,14 +73,7 @@ public final class SettingsStore {
 
     /** Writes the settings atomically (a temporary file moved over the old one). */
     public void save(RelaySettings settings) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        JSON.writeValue(tmp.toFile(), settings);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, JSON.writeValueAsBytes(settings));
     }
 
     /** Writes the defaults when there is no settings file yet, so users can see what to edit. */

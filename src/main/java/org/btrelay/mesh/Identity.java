@@ -1,11 +1,9 @@
 package org.btrelay.mesh;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
@@ -27,6 +25,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import org.btrelay.io.AtomicFiles;
 
 /**
  * This relay's Ed25519 key pair (JDK built-in) and the id derived from it. The private key is
@@ -166,10 +165,6 @@ public final class Identity {
             }
         }
         Files.writeString(tmp, content);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.moveInto(tmp, file);
     }
 }

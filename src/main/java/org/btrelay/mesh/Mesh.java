@@ -36,6 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.btrelay.health.Health;
+import org.btrelay.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -804,11 +805,7 @@ public final class Mesh implements AutoCloseable {
             }
         }
         try {
-            Files.createDirectories(cacheFile.getParent());
-            Path tmp = cacheFile.resolveSibling(CACHE_FILE + ".tmp");
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
-            Files.move(tmp, cacheFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(cacheFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
             dirty = false;
         } catch (IOException e) {
             log.warn("cannot save known relays to {}: {}", cacheFile, e.getMessage());

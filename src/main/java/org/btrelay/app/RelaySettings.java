@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.btrelay.health.CapacityThresholds;
+import org.btrelay.mesh.RelayRecord;
 import org.btrelay.tracker.Limits;
 import org.btrelay.tracker.TrackerConfig;
 
@@ -81,9 +82,10 @@ public record RelaySettings(String name, String host, int port, String publicUrl
         if (dhtPort < -1 || dhtPort > 65535) {
             out.add("dhtPort must be -1 (same as port) or 0 to 65535 (is " + dhtPort + ")");
         }
-        if (swarms == null || swarms.size() > 32
-                || !swarms.stream().allMatch(k -> k != null && !k.isBlank() && k.length() <= 128)) {
-            out.add("swarms must be at most 32 keys of 1 to 128 characters");
+        if (swarms == null || swarms.size() > RelayRecord.MAX_SWARMS
+                || !swarms.stream().allMatch(RelayRecord::validSwarmKey)) {
+            out.add("swarms must be at most " + RelayRecord.MAX_SWARMS + " keys of 1 to "
+                    + RelayRecord.MAX_SWARM_KEY + " characters");
         }
         for (String b : bootstrap == null ? List.<String>of() : bootstrap) {
             if (hostPort(b) == null) {

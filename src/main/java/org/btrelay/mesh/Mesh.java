@@ -202,12 +202,32 @@ public final class Mesh implements AutoCloseable {
         run(() -> candidate(link));
     }
 
+    /**
+     * @throws IllegalArgumentException for a key no relay would accept in a record; joining past
+     *         {@link RelayRecord#MAX_SWARMS} swarms is refused the same way
+     */
     public void joinSwarm(String key) {
-        run(() -> {
-            if (swarms.add(key)) {
-                resign();
-            }
-        });
+        if (!RelayRecord.validSwarmKey(key)) {
+            throw new IllegalArgumentException("a swarm key has 1 to " + RelayRecord.MAX_SWARM_KEY + " characters");
+        }
+        try {
+            loop.submit(() -> {
+                if (!swarms.contains(key) && swarms.size() >= RelayRecord.MAX_SWARMS) {
+                    throw new IllegalArgumentException("at most " + RelayRecord.MAX_SWARMS + " swarms");
+                }
+                if (swarms.add(key)) {
+                    resign();
+                }
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException iae ? iae : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining a swarm", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the mesh did not answer", e);
+        }
     }
 
     public void leaveSwarm(String key) {
@@ -373,7 +393,6 @@ public final class Mesh implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            link.closeCode = statusCode;
             run(() -> onLinkClosed(link));
             return null;
         }
@@ -420,7 +439,6 @@ public final class Mesh implements AutoCloseable {
             drop(link, LinkCloseCodes.BAD_MESSAGE, "malformed message");
             return;
         }
-        link.lastReceived = now();
         if (m instanceof LinkMessage.Hello h) {
             onHello(link, h);
         } else if (m instanceof LinkMessage.Proof p) {
@@ -473,7 +491,6 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         link.peer = r;
-        link.peerNonce = h.nonce();
         byte[] sig = identity.sign(proofBytes(h.nonce(), identity.id(), r.id()));
         send(link, new LinkMessage.Proof(Base64.getEncoder().encodeToString(sig)));
     }
@@ -507,10 +524,9 @@ public final class Mesh implements AutoCloseable {
                 drop(link, LinkCloseCodes.DUPLICATE, "already linked");
                 return;
             }
-            e.link.duplicate = true;
             drop(e.link, LinkCloseCodes.DUPLICATE, "already linked");
         }
-        e = learn(link.peer, addressOf(link));
+        e = learn(link.peer, link.dialKey);
         if (e == null) {
             drop(link, LinkCloseCodes.NORMAL, "directory full");
             return;
@@ -666,10 +682,6 @@ public final class Mesh implements AutoCloseable {
             }
         }
         return e.address == null ? null : linkUrl("ws://" + e.address);
-    }
-
-    private static String addressOf(Link link) {
-        return link.dialKey;
     }
 
     private void drop(Link link, int code, String reason) {
@@ -931,13 +943,9 @@ public final class Mesh implements AutoCloseable {
         final String dialKey;
         final String myNonce;
         RelayRecord peer;
-        String peerNonce;
         boolean authenticated;
         boolean closed;
-        boolean duplicate;
-        int closeCode;
         long openedAt;
-        long lastReceived;
         long lastHealth;
         long pingN;
         long pingSentNanos;

@@ -31,8 +31,8 @@ public record RelayRecord(
     static final int MAX_NAME = 64;
     static final int MAX_URLS = 8;
     static final int MAX_URL = 256;
-    static final int MAX_SWARMS = 32;
-    static final int MAX_SWARM_KEY = 128;
+    public static final int MAX_SWARMS = 32;
+    public static final int MAX_SWARM_KEY = 128;
     /** A record may be this far in the future (clock skew). */
     static final long MAX_SKEW_MILLIS = 5 * 60_000;
     /** Records older than this are not passed on. */
@@ -79,8 +79,7 @@ public record RelayRecord(
         if (trackers == null || trackers.size() > MAX_URLS || !trackers.stream().allMatch(RelayRecord::validUrl)) {
             out.add("invalid trackers");
         }
-        if (swarms == null || swarms.size() > MAX_SWARMS
-                || !swarms.stream().allMatch(s -> s != null && !s.isEmpty() && s.length() <= MAX_SWARM_KEY)) {
+        if (swarms == null || swarms.size() > MAX_SWARMS || !swarms.stream().allMatch(RelayRecord::validSwarmKey)) {
             out.add("invalid swarms");
         }
         if (timestamp > nowMillis + MAX_SKEW_MILLIS || timestamp < nowMillis - MAX_AGE_MILLIS) {
@@ -99,6 +98,10 @@ public record RelayRecord(
             out.add("bad signature");
         }
         return out;
+    }
+
+    public static boolean validSwarmKey(String key) {
+        return key != null && !key.isBlank() && key.length() <= MAX_SWARM_KEY;
     }
 
     static boolean validUrl(String url) {

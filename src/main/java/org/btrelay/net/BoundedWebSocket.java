@@ -73,10 +73,6 @@ public final class BoundedWebSocket {
         return channel.isOpen() && !closing.get();
     }
 
-    public long queuedBytes() {
-        return queued.get();
-    }
-
     public WebSocketChannel channel() {
         return channel;
     }

@@ -134,6 +134,14 @@ class MeshLinkTest {
                     return false;
                 }
             });
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> b.joinSwarm("")))
+                    .as("a key no relay would accept").isInstanceOf(IllegalArgumentException.class);
+            for (int i = 0; b.mesh().selfRecord().swarms().size() < RelayRecord.MAX_SWARMS; i++) {
+                b.joinSwarm("extra-" + i);
+            }
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> b.joinSwarm("one-too-many")))
+                    .as("a record over the bound would be refused by every relay").isInstanceOf(IllegalArgumentException.class);
+            assertThat(b.mesh().selfRecord().problems(System.currentTimeMillis())).isEmpty();
             b.leaveSwarm("video-site");
             Await.until(Duration.ofSeconds(5), "b gone from video-site at a", () -> {
                 try {

@@ -8,47 +8,21 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.btrelay.web.JsonListener;
 
 /** A hand-driven relay link for tests: speaks (or mis-speaks) the protocol to a real relay. */
 final class RawLink implements AutoCloseable {
-    final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    final BlockingQueue<JsonNode> received;
+    final CompletableFuture<Integer> closeCode;
     final WebSocket ws;
 
     RawLink(String relayWsUrl) {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(relayWsUrl + "relay"),
-                new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                received.add(Mesh.JSON.readTree(partial.toString()));
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            partial.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-                        closeCode.complete(code);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket w, Throwable error) {
-                        closeCode.complete(-1);
-                    }
-                }).join();
+        JsonListener listener = new JsonListener();
+        this.received = listener.received;
+        this.closeCode = listener.closeCode;
+        ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(relayWsUrl + "relay"), listener)
+                .join();
     }
 
     void send(Object message) throws Exception {

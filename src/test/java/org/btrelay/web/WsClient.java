@@ -9,8 +9,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A raw WebSocket tracker client for tests: sends JSON, queues every message it receives. */
@@ -18,41 +16,16 @@ final class WsClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    final BlockingQueue<JsonNode> received;
+    final CompletableFuture<Integer> closeCode;
     final WebSocket ws;
 
     WsClient(String url) {
+        JsonListener listener = new JsonListener();
+        this.received = listener.received;
+        this.closeCode = listener.closeCode;
         this.ws = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            try {
-                                received.add(JSON.readTree(partial.toString()));
-                            } catch (Exception e) {
-                                received.add(JSON.createObjectNode().put("unparseable", partial.toString()));
-                            }
-                            partial.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket w, int statusCode, String reason) {
-                        closeCode.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket w, Throwable error) {
-                        closeCode.complete(-1);
-                    }
-                }).join();
+                .buildAsync(URI.create(url), listener).join();
     }
 
     void send(ObjectNode message) {

@@ -186,11 +186,12 @@ public final class Tracker {
         if (s != null) {
             return s;
         }
-        if (stats.torrents.sum() >= limits.maxTorrents()) {
-            return null;
-        }
+        // Counted before the swarm exists, so racing announces cannot pass the limit together.
         return swarms.computeIfAbsent(infoHash, k -> {
-            stats.torrents.increment();
+            if (stats.torrents.incrementAndGet() > limits.maxTorrents()) {
+                stats.torrents.decrementAndGet();
+                return null;
+            }
             return new Swarm(k);
         });
     }
@@ -370,7 +371,7 @@ public final class Tracker {
                 if (swarm.size() == 0 && !swarm.dead) {
                     swarm.dead = true;
                     swarms.remove(swarm.infoHash, swarm);
-                    stats.torrents.decrement();
+                    stats.torrents.decrementAndGet();
                 }
             }
         }

@@ -3,6 +3,7 @@ package org.btrelay.tracker;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,7 +13,8 @@ public final class TrackerStats {
     /** Distinct client name/version pairs counted; the rest are counted as "other". */
     static final int MAX_CLIENT_KINDS = 256;
 
-    final LongAdder torrents = new LongAdder();
+    /** Also the admission count for maxTorrents, so it must be exact at every moment. */
+    final AtomicLong torrents = new AtomicLong();
     final LongAdder activeTorrents = new LongAdder();
     final LongAdder peers = new LongAdder();
     final LongAdder seeders = new LongAdder();
@@ -82,7 +84,7 @@ public final class TrackerStats {
         });
         long p = peers.sum();
         long s = seeders.sum();
-        return new Snapshot(torrents.sum(), activeTorrents.sum(), p, s, p - s, ipv4.sum(), ipv6.sum(),
+        return new Snapshot(torrents.get(), activeTorrents.sum(), p, s, p - s, ipv4.sum(), ipv6.sum(),
                 connections.sum(), announces.total(), announces.perSecond(), offersForwarded.total(),
                 offersForwarded.perSecond(), answersForwarded.total(), answersForwarded.perSecond(),
                 scrapes.total(), refusals.sum(), byClient);

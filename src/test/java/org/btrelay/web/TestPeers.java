@@ -6,11 +6,9 @@ import java.util.Map;
 /** Browser-like peers held open on one WebSocket, for tests outside this package. */
 public final class TestPeers implements AutoCloseable {
     private final WsClient client;
-    private final int torrents;
 
-    private TestPeers(WsClient client, int torrents) {
+    private TestPeers(WsClient client) {
         this.client = client;
-        this.torrents = torrents;
     }
 
     /** Announces {@code n} seeders (one per torrent) on one connection and waits for the replies. */
@@ -25,12 +23,12 @@ public final class TestPeers implements AutoCloseable {
                 throw new IllegalStateException("announce refused: " + reply.path("failure reason").asText());
             }
         }
-        return new TestPeers(c, n);
+        return new TestPeers(c);
     }
 
     /** A connection that announces nothing (it still counts against the relay's capacity). */
     public static TestPeers idle(String wsUrl) {
-        return new TestPeers(new WsClient(wsUrl), 0);
+        return new TestPeers(new WsClient(wsUrl));
     }
 
     /** Announces the first torrent again (an update) and returns the reply's fields. */
@@ -53,10 +51,6 @@ public final class TestPeers implements AutoCloseable {
         c.send(WsClient.announce(WsClient.id("torrent-new"), WsClient.id("newcomer"), 10, "started"));
         JsonNode reply = c.next();
         return new Refused(c, reply.path("failure reason").asText(null));
-    }
-
-    public int torrents() {
-        return torrents;
     }
 
     @Override

@@ -25,7 +25,7 @@ id=org.btrelay.BittorrentRelay
 work="$(mktemp -d)"
 relay_pid=""
 cleanup() {
-  [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null || true
+  if [ -n "$relay_pid" ]; then kill "$relay_pid" 2>/dev/null || true; wait "$relay_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,6 +35,7 @@ echo "package: $(basename "$deb"), $((size_bytes / 1024 / 1024)) MiB ($size_byte
 
 echo "installing"
 export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get update"; }
 apt-get install -y -q "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install"; }
 
 check "/usr/bin/bittorrent-relay runs the installed launcher" \

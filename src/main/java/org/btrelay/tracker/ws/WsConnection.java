@@ -54,8 +54,8 @@ final class WsConnection implements PeerChannel {
         send(codec.signal(signal));
     }
 
-    void send(String text) {
-        socket.send(text);
+    void send(byte[] utf8) {
+        socket.send(utf8);
     }
 
     /** Sends a close frame with the code and reason, then drops the connection. */

@@ -7,6 +7,7 @@ import static org.btrelay.tracker.ws.WsMessages.sdp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class WsCodecWriteTest {
     final WsCodec codec = new WsCodec(Limits.DEFAULTS.maxOffersPerAnnounce(), Limits.DEFAULTS.maxSdpBytes(),
             Limits.DEFAULTS.maxScrapeHashes());
 
-    static JsonNode read(String json) throws Exception {
+    static JsonNode read(byte[] json) throws Exception {
         return JSON.readTree(json);
     }
 
@@ -184,7 +185,7 @@ class WsCodecWriteTest {
     @Test
     void writtenIdsParseBackThroughTheCodecItself() {
         for (int first = 0; first < 256; first += 20) {
-            String reply = codec.announceReply(id(first), 0, 0, 120);
+            String reply = new String(codec.announceReply(id(first), 0, 0, 120), StandardCharsets.UTF_8);
             // Reuse the written info_hash in a client scrape: the codec reads what it writes.
             String scrape = reply.replace("\"action\":\"announce\"", "\"action\":\"scrape\"");
 

@@ -322,25 +322,42 @@ public final class WsCodec {
 
     // ------------------------------------------------------------------ writing
 
+    private static final byte[] ANNOUNCE_REPLY = ascii("{\"action\":\"announce\",\"interval\":");
+    private static final byte[] COMPLETE = ascii(",\"complete\":");
+    private static final byte[] INCOMPLETE = ascii(",\"incomplete\":");
+    private static final byte[] INFO_HASH = ascii(",\"info_hash\":");
+    private static final byte[] OFFER = ascii("{\"action\":\"announce\",\"offer\":");
+    private static final byte[] ANSWER = ascii("{\"action\":\"announce\",\"answer\":");
+    private static final byte[] OFFER_ID = ascii(",\"offer_id\":");
+    private static final byte[] PEER_ID = ascii(",\"peer_id\":");
+
+    /*
+     * The announce reply and the forwarded offer or answer are most of what the relay writes. They
+     * have a fixed shape, so they are put straight into an array of their exact size (no generator,
+     * no buffer to look up); the rarer scrape and failure replies go through Jackson.
+     */
+
     public byte[] announceReply(Id20 infoHash, int complete, int incomplete, int interval) {
-        return write(g -> {
-            g.writeStringField("action", "announce");
-            g.writeNumberField("interval", interval);
-            g.writeNumberField("complete", complete);
-            g.writeNumberField("incomplete", incomplete);
-            g.writeStringField("info_hash", infoHash.toLatin1());
-        });
+        JsonBytes out = new JsonBytes(ANNOUNCE_REPLY.length + JsonBytes.intSize(interval) + COMPLETE.length
+                + JsonBytes.intSize(complete) + INCOMPLETE.length + JsonBytes.intSize(incomplete)
+                + INFO_HASH.length + JsonBytes.idSize(infoHash) + 1);
+        out.raw(ANNOUNCE_REPLY).integer(interval).raw(COMPLETE).integer(complete).raw(INCOMPLETE).integer(incomplete)
+                .raw(INFO_HASH).id(infoHash).raw('}');
+        return out.bytes();
     }
 
     public byte[] signal(Signal s) {
-        return write(g -> {
-            g.writeStringField("action", "announce");
-            g.writeFieldName(s instanceof Signal.Offer ? "offer" : "answer");
-            g.writeRawValue(s.sdpJson());
-            g.writeStringField("offer_id", s.offerId().toLatin1());
-            g.writeStringField("peer_id", s.fromPeerId().toLatin1());
-            g.writeStringField("info_hash", s.infoHash().toLatin1());
-        });
+        byte[] head = s instanceof Signal.Offer ? OFFER : ANSWER;
+        byte[] sdp = s.sdpJson().getBytes(StandardCharsets.UTF_8);
+        JsonBytes out = new JsonBytes(head.length + sdp.length + OFFER_ID.length + JsonBytes.idSize(s.offerId())
+                + PEER_ID.length + JsonBytes.idSize(s.fromPeerId()) + INFO_HASH.length + JsonBytes.idSize(s.infoHash()) + 1);
+        out.raw(head).raw(sdp).raw(OFFER_ID).id(s.offerId()).raw(PEER_ID).id(s.fromPeerId())
+                .raw(INFO_HASH).id(s.infoHash()).raw('}');
+        return out.bytes();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     public byte[] scrapeReply(Map<Id20, SwarmCounts> files, int minRequestInterval) {

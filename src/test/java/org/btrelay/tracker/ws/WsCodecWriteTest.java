@@ -192,4 +192,30 @@ class WsCodecWriteTest {
             assertThat(codec.parse(scrape)).isEqualTo(new WsRequest.Scrape(List.of(id(first))));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("firstBytesCoveringAll256")
+    void announceReplyIsExactlyWhatJacksonWouldWrite(int first) throws Exception {
+        for (int count : new int[] {0, 7, 10, 99, 120, 12_345, Integer.MAX_VALUE, -1, Integer.MIN_VALUE}) {
+            byte[] written = codec.announceReply(id(first), count, count, 120);
+
+            ObjectNode expected = JSON.createObjectNode().put("action", "announce").put("interval", 120)
+                    .put("complete", count).put("incomplete", count).put("info_hash", id(first).toLatin1());
+            assertThat(read(written)).isEqualTo(expected);
+            assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("firstBytesCoveringAll256")
+    void signalWithEveryIdByteReadsBack(int first) throws Exception {
+        String offer = "{ \"type\": \"offer\", \"sdp\": \"é€😀\\r\\n\" }";
+        byte[] written = codec.signal(new Signal.Offer(id(first), id(first + 7), id(first + 13), offer));
+
+        JsonNode n = read(written);
+        assertThat(Id20.fromLatin1(n.get("info_hash").asText())).isEqualTo(id(first));
+        assertThat(Id20.fromLatin1(n.get("peer_id").asText())).isEqualTo(id(first + 7));
+        assertThat(Id20.fromLatin1(n.get("offer_id").asText())).isEqualTo(id(first + 13));
+        assertThat(new String(written, StandardCharsets.UTF_8)).startsWith("{\"action\":\"announce\",\"offer\":" + offer + ",");
+    }
 }

@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class WsCodecBenchmark {
     private WsCodec codec;
+    private byte[] announceBytes;
     private String announceWithFiveOffers;
     private Signal.Offer offer;
     private Id20 infoHash;
@@ -81,6 +82,7 @@ public class WsCodecBenchmark {
                     .append(",\"offer_id\":").append(json(wireId(random))).append('}');
         }
         announceWithFiveOffers = m.append("]}").toString();
+        announceBytes = announceWithFiveOffers.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (!(codec.parse(announceWithFiveOffers) instanceof WsRequest.Announce a) || a.offers().size() != 5) {
             throw new IllegalStateException("the sample announce does not parse");
         }
@@ -89,18 +91,19 @@ public class WsCodecBenchmark {
                 sdpObject("offer"));
     }
 
+    /** As the relay reads a message: the frame's UTF-8 bytes. */
     @Benchmark
     public WsRequest parseAnnounceWithFiveOffers() {
-        return codec.parse(announceWithFiveOffers);
+        return codec.parse(announceBytes, 0, announceBytes.length);
     }
 
     @Benchmark
-    public String writeOfferSignal() {
+    public byte[] writeOfferSignal() {
         return codec.signal(offer);
     }
 
     @Benchmark
-    public String writeAnnounceReply() {
+    public byte[] writeAnnounceReply() {
         return codec.announceReply(infoHash, 12, 34, 120);
     }
 }

@@ -70,12 +70,20 @@ public final class Id20 implements Comparable<Id20> {
 
     /** The WebTorrent wire form (one char per byte). */
     public String toLatin1() {
-        byte[] bytes = toBytes();
         char[] chars = new char[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            chars[i] = (char) (bytes[i] & 0xFF);
-        }
+        toLatin1(chars);
         return new String(chars);
+    }
+
+    /** Writes the wire form into the first 20 chars of {@code dst}, for writers that reuse a buffer. */
+    public void toLatin1(char[] dst) {
+        for (int i = 0; i < 8; i++) {
+            dst[i] = (char) ((a >>> (56 - 8 * i)) & 0xFF);
+            dst[8 + i] = (char) ((b >>> (56 - 8 * i)) & 0xFF);
+        }
+        for (int i = 0; i < 4; i++) {
+            dst[16 + i] = (char) ((c >>> (24 - 8 * i)) & 0xFF);
+        }
     }
 
     public String toHex() {

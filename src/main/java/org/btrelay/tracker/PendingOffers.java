@@ -12,6 +12,8 @@ final class PendingOffers {
     private final int max;
     private Id20[] offerIds;
     private Id20[] targets;
+    /** Each target's {@link Id20#hashCode()}: scans compare these ints and look at an id only on a match. */
+    private int[] targetHashes;
     private long[] expires;
     /** Insertion order, to find the oldest offer (offers of one announce share their expiry). */
     private long[] seq;
@@ -23,6 +25,7 @@ final class PendingOffers {
         int n = Math.min(INITIAL, max);
         offerIds = new Id20[n];
         targets = new Id20[n];
+        targetHashes = new int[n];
         expires = new long[n];
         seq = new long[n];
     }
@@ -33,6 +36,7 @@ final class PendingOffers {
             int grown = Math.min(max, 2 * n);
             offerIds = Arrays.copyOf(offerIds, grown);
             targets = Arrays.copyOf(targets, grown);
+            targetHashes = Arrays.copyOf(targetHashes, grown);
             expires = Arrays.copyOf(expires, grown);
             seq = Arrays.copyOf(seq, grown);
             n = grown;
@@ -56,14 +60,16 @@ final class PendingOffers {
         }
         offerIds[slot] = offerId;
         targets[slot] = target;
+        targetHashes[slot] = target.hashCode();
         expires[slot] = expiresNanos;
         seq[slot] = nextSeq++;
     }
 
     /** Removes the offer {@code offerId} sent to {@code target}; true if it was there and live. */
     boolean take(Id20 offerId, Id20 target, long nowNanos) {
+        int hash = target.hashCode();
         for (int i = 0; i < offerIds.length; i++) {
-            if (offerId.equals(offerIds[i]) && target.equals(targets[i])) {
+            if (targetHashes[i] == hash && offerId.equals(offerIds[i]) && target.equals(targets[i])) {
                 boolean fresh = expires[i] - nowNanos > 0;
                 clear(i);
                 return fresh;
@@ -74,8 +80,10 @@ final class PendingOffers {
 
     /** Whether a live offer waits for an answer from {@code target}. */
     boolean awaits(Id20 target, long nowNanos) {
+        int hash = target.hashCode();
         for (int i = 0; i < offerIds.length; i++) {
-            if (offerIds[i] != null && target.equals(targets[i]) && expires[i] - nowNanos > 0) {
+            if (targetHashes[i] == hash && offerIds[i] != null && target.equals(targets[i])
+                    && expires[i] - nowNanos > 0) {
                 return true;
             }
         }

@@ -206,7 +206,8 @@ public final class Tracker {
             if (refusal != null) {
                 return refusal;
             }
-            switch (r.session().admit(r.infoHash(), r.peerId(), limits.maxSwarmsPerConnection())) {
+            // The swarm's own key, not the request's copy of it: one fewer id kept per peer.
+            switch (r.session().admit(swarm.infoHash, r.peerId(), limits.maxSwarmsPerConnection())) {
                 case FULL:
                     return "too many torrents on one connection (at most " + limits.maxSwarmsPerConnection() + ")";
                 case CLOSED:

@@ -8,6 +8,7 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import org.btrelay.net.WebSocketUpgrade;
 import org.btrelay.tracker.http.HttpTracker;
 import org.btrelay.tracker.ws.WsTracker;
 import org.xnio.Options;
@@ -37,12 +38,12 @@ public final class RelayServer {
         this.host = host;
         HttpHandler statsPage = Http.getOnly(stats.htmlHandler());
         PathHandler routes = Handlers.path(Http.notFound())
-                .addExactPath("/", Handlers.websocket(ws, statsPage))
-                .addExactPath("/announce", Handlers.websocket(ws, Http.getOnly(http.announceHandler())))
+                .addExactPath("/", WebSocketUpgrade.handler(ws, statsPage))
+                .addExactPath("/announce", WebSocketUpgrade.handler(ws, Http.getOnly(http.announceHandler())))
                 .addExactPath("/scrape", Http.getOnly(http.scrapeHandler()))
                 .addExactPath("/stats", statsPage)
                 .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()))
-                .addExactPath("/relay", Handlers.websocket(relayLinks, Http.notFound()))
+                .addExactPath("/relay", WebSocketUpgrade.handler(relayLinks, Http.notFound()))
                 .addExactPath("/api/node", Http.getOnly(api.node()))
                 .addExactPath("/api/relays", Http.getOnly(api.relays()))
                 .addExactPath("/relay-client.js", Http.getOnly(

@@ -2,15 +2,16 @@ package org.btrelay.tracker.ws;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,18 @@ import org.btrelay.tracker.SwarmCounts;
 
 /**
  * The WebTorrent tracker wire format: JSON text frames whose ids are 20-character Latin-1 strings.
- * Parsing is a single streaming pass with Jackson; unknown fields are skipped, every size is
- * bounded, and no input throws: a bad message becomes {@link WsRequest.Invalid}.
+ * Parsing is a single streaming pass with Jackson over the frame's UTF-8 bytes; unknown fields are
+ * skipped, every size is bounded, and no input throws: a bad message becomes
+ * {@link WsRequest.Invalid}. An offer or answer object is kept as the exact slice of the message
+ * that holds it (checked by the parser, never re-encoded). Replies are written as UTF-8 bytes.
  */
 public final class WsCodec {
-    private static final JsonFactory JSON = JsonFactory.builder()
+    private static final JsonFactory JSON = new JsonFactoryBuilder()
+            // Each thread keeps one generator and writes one reply after another with it.
+            .rootValueSeparator((String) null)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
             .build();
+    private static final ThreadLocal<ReplyWriter> WRITERS = ThreadLocal.withInitial(ReplyWriter::new);
 
     private final int maxOffers;
     private final int maxSdpBytes;
@@ -46,6 +52,9 @@ public final class WsCodec {
 
     /** Fields of one message as read, before they are checked against each other. */
     private static final class Fields {
+        /** The message and where it starts: offer and answer objects are slices of it. */
+        final byte[] in;
+        final int start;
         String action;
         boolean hasInfoHash;
         String infoHash;
@@ -61,6 +70,11 @@ public final class WsCodec {
         String answer;
         /** The first rule a field broke; reading goes on so action and info_hash can be echoed. */
         String error;
+
+        Fields(byte[] in, int start) {
+            this.in = in;
+            this.start = start;
+        }
     }
 
     /** Thrown inside the parser for a message that breaks a rule; never escapes {@link #parse}. */
@@ -71,8 +85,17 @@ public final class WsCodec {
     }
 
     public WsRequest parse(String text) {
-        Fields f = new Fields();
-        try (JsonParser p = JSON.createParser(text)) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return parse(utf8, 0, utf8.length);
+    }
+
+    /**
+     * Reads one message from {@code len} bytes of UTF-8 at {@code off}. Nothing of the array is kept:
+     * the caller may reuse it as soon as this returns.
+     */
+    public WsRequest parse(byte[] in, int off, int len) {
+        Fields f = new Fields(in, off);
+        try (JsonParser p = JSON.createParser(in, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return new WsRequest.Invalid("message must be a JSON object", null, null);
             }
@@ -149,8 +172,8 @@ public final class WsCodec {
             case "left" -> f.left = number(p, t, "left", AnnounceRequest.UNKNOWN_LEFT);
             case "uploaded" -> f.uploaded = number(p, t, "uploaded", 0);
             case "downloaded" -> f.downloaded = number(p, t, "downloaded", 0);
-            case "offers" -> f.offers = offers(p, t);
-            case "answer" -> f.answer = t == JsonToken.VALUE_NULL ? null : sdpObject(p, t, "answer");
+            case "offers" -> f.offers = offers(p, t, f);
+            case "answer" -> f.answer = t == JsonToken.VALUE_NULL ? null : sdpObject(p, t, "answer", f);
             default -> p.skipChildren();
         }
     }
@@ -194,7 +217,7 @@ public final class WsCodec {
         return (long) d;
     }
 
-    private List<OfferPayload> offers(JsonParser p, JsonToken t) throws IOException, Bad {
+    private List<OfferPayload> offers(JsonParser p, JsonToken t, Fields f) throws IOException, Bad {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -212,7 +235,7 @@ public final class WsCodec {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (name) {
-                    case "offer" -> offer = sdpObject(p, v, "offer");
+                    case "offer" -> offer = sdpObject(p, v, "offer", f);
                     case "offer_id" -> offerId = string(p, v, "offer_id");
                     default -> p.skipChildren();
                 }
@@ -229,19 +252,22 @@ public final class WsCodec {
         return out;
     }
 
-    /** Copies an offer/answer object as compact JSON text, within the SDP size limit. */
-    private String sdpObject(JsonParser p, JsonToken t, String name) throws IOException, Bad {
+    /**
+     * An offer/answer object as the sender wrote it, within the SDP size limit: the parser checks
+     * it while stepping over it, and the bytes from its opening to its closing brace are the slice.
+     */
+    private String sdpObject(JsonParser p, JsonToken t, String name, Fields f) throws IOException, Bad {
         if (t != JsonToken.START_OBJECT) {
             throw new Bad("invalid " + name);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.copyCurrentStructure(p);
-        }
-        if (out.size() > maxSdpBytes) {
+        // Byte offsets count from the start of the parsed range.
+        long open = p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        long size = p.currentTokenLocation().getByteOffset() + 1 - open;
+        if (size > maxSdpBytes) {
             throw new Bad(name + " is too large (at most " + maxSdpBytes + " bytes)");
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(f.in, f.start + (int) open, (int) size, StandardCharsets.UTF_8);
     }
 
     private WsRequest announce(Fields f) throws Bad {
@@ -296,28 +322,45 @@ public final class WsCodec {
 
     // ------------------------------------------------------------------ writing
 
-    public String announceReply(Id20 infoHash, int complete, int incomplete, int interval) {
-        return write(g -> {
-            g.writeStringField("action", "announce");
-            g.writeNumberField("interval", interval);
-            g.writeNumberField("complete", complete);
-            g.writeNumberField("incomplete", incomplete);
-            g.writeStringField("info_hash", infoHash.toLatin1());
-        });
+    private static final byte[] ANNOUNCE_REPLY = ascii("{\"action\":\"announce\",\"interval\":");
+    private static final byte[] COMPLETE = ascii(",\"complete\":");
+    private static final byte[] INCOMPLETE = ascii(",\"incomplete\":");
+    private static final byte[] INFO_HASH = ascii(",\"info_hash\":");
+    private static final byte[] OFFER = ascii("{\"action\":\"announce\",\"offer\":");
+    private static final byte[] ANSWER = ascii("{\"action\":\"announce\",\"answer\":");
+    private static final byte[] OFFER_ID = ascii(",\"offer_id\":");
+    private static final byte[] PEER_ID = ascii(",\"peer_id\":");
+
+    /*
+     * The announce reply and the forwarded offer or answer are most of what the relay writes. They
+     * have a fixed shape, so they are put straight into an array of their exact size (no generator,
+     * no buffer to look up); the rarer scrape and failure replies go through Jackson.
+     */
+
+    public byte[] announceReply(Id20 infoHash, int complete, int incomplete, int interval) {
+        JsonBytes out = new JsonBytes(ANNOUNCE_REPLY.length + JsonBytes.intSize(interval) + COMPLETE.length
+                + JsonBytes.intSize(complete) + INCOMPLETE.length + JsonBytes.intSize(incomplete)
+                + INFO_HASH.length + JsonBytes.idSize(infoHash) + 1);
+        out.raw(ANNOUNCE_REPLY).integer(interval).raw(COMPLETE).integer(complete).raw(INCOMPLETE).integer(incomplete)
+                .raw(INFO_HASH).id(infoHash).raw('}');
+        return out.bytes();
     }
 
-    public String signal(Signal s) {
-        return write(g -> {
-            g.writeStringField("action", "announce");
-            g.writeFieldName(s instanceof Signal.Offer ? "offer" : "answer");
-            g.writeRawValue(s.sdpJson());
-            g.writeStringField("offer_id", s.offerId().toLatin1());
-            g.writeStringField("peer_id", s.fromPeerId().toLatin1());
-            g.writeStringField("info_hash", s.infoHash().toLatin1());
-        });
+    public byte[] signal(Signal s) {
+        byte[] head = s instanceof Signal.Offer ? OFFER : ANSWER;
+        byte[] sdp = s.sdpJson().getBytes(StandardCharsets.UTF_8);
+        JsonBytes out = new JsonBytes(head.length + sdp.length + OFFER_ID.length + JsonBytes.idSize(s.offerId())
+                + PEER_ID.length + JsonBytes.idSize(s.fromPeerId()) + INFO_HASH.length + JsonBytes.idSize(s.infoHash()) + 1);
+        out.raw(head).raw(sdp).raw(OFFER_ID).id(s.offerId()).raw(PEER_ID).id(s.fromPeerId())
+                .raw(INFO_HASH).id(s.infoHash()).raw('}');
+        return out.bytes();
     }
 
-    public String scrapeReply(Map<Id20, SwarmCounts> files, int minRequestInterval) {
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public byte[] scrapeReply(Map<Id20, SwarmCounts> files, int minRequestInterval) {
         return write(g -> {
             g.writeStringField("action", "scrape");
             g.writeObjectFieldStart("files");
@@ -339,7 +382,7 @@ public final class WsCodec {
      * A failure reply. With an action (a well-formed request the tracker refused) it carries the
      * action and info_hash; without one (a message that could not be read) only the reason.
      */
-    public String failure(String reason, String action, Id20 infoHash) {
+    public byte[] failure(String reason, String action, Id20 infoHash) {
         return write(g -> {
             if (action != null) {
                 g.writeStringField("action", action);
@@ -355,15 +398,61 @@ public final class WsCodec {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String write(Body body) {
-        StringWriter w = new StringWriter(128);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
+    private static byte[] write(Body body) {
+        return WRITERS.get().write(body);
     }
+
+    /**
+     * One thread's generator and the buffer it writes into, reused for every reply: a reply costs
+     * one array of its exact size and no generator set-up.
+     */
+    private static final class ReplyWriter extends OutputStream {
+        private byte[] buf = new byte[1024];
+        private int size;
+        private JsonGenerator g;
+
+        byte[] write(Body body) {
+            size = 0;
+            try {
+                if (g == null) {
+                    g = JSON.createGenerator(this, JsonEncoding.UTF8);
+                }
+                g.writeStartObject();
+                body.write(g);
+                g.writeEndObject();
+                g.flush();
+            } catch (IOException | RuntimeException e) {
+                // The generator may be left inside an object: the next reply gets a new one.
+                g = null;
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            byte[] out = Arrays.copyOf(buf, size);
+            if (buf.length > MAX_KEPT) {
+                buf = new byte[1024];
+            }
+            return out;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+    }
+
+    /** A thread keeps at most this much reply buffer between replies (a large scrape may need more once). */
+    private static final int MAX_KEPT = 64 * 1024;
 }

@@ -16,7 +16,6 @@ final class WsConnection implements PeerChannel {
     private final WsCodec codec;
     private final double ratePerNano;
     private final double burst;
-    private final String remote;
 
     Session session;
     volatile long lastMessageNanos;
@@ -35,7 +34,6 @@ final class WsConnection implements PeerChannel {
         this.tokens = burst;
         this.lastRefillNanos = nowNanos;
         this.lastMessageNanos = nowNanos;
-        this.remote = String.valueOf(channel.getSourceAddress());
     }
 
     /** Takes a token for one incoming message; false when the client sends faster than allowed. */
@@ -54,8 +52,8 @@ final class WsConnection implements PeerChannel {
         send(codec.signal(signal));
     }
 
-    void send(String text) {
-        socket.send(text);
+    void send(byte[] utf8) {
+        socket.send(utf8);
     }
 
     /** Sends a close frame with the code and reason, then drops the connection. */
@@ -69,6 +67,6 @@ final class WsConnection implements PeerChannel {
 
     @Override
     public String toString() {
-        return remote;
+        return String.valueOf(socket.channel().getSourceAddress());
     }
 }

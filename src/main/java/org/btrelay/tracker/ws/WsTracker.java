@@ -2,16 +2,17 @@ package org.btrelay.tracker.ws;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.btrelay.net.TextMessageReader;
 import org.btrelay.tracker.AnnounceRequest;
 import org.btrelay.tracker.AnnounceResult;
 import org.btrelay.tracker.AnswerRequest;
@@ -73,22 +74,29 @@ public final class WsTracker implements WebSocketConnectionCallback {
         log.debug("WebSocket {} open", conn);
     }
 
-    private final class Listener extends AbstractReceiveListener {
+    private final class Listener extends AbstractReceiveListener
+            implements TextMessageReader.Sink, TextMessageReader.TooBig {
         private final WsConnection conn;
+        private final TextMessageReader reader;
 
         Listener(WsConnection conn) {
             this.conn = conn;
+            this.reader = new TextMessageReader(limits.maxFrameBytes(), this, this);
         }
 
         @Override
-        protected long getMaxTextBufferSize() {
-            // Undertow answers a longer message with close code 1009 and drops the connection.
-            return limits.maxFrameBytes();
+        public void message(byte[] utf8, int length) {
+            onMessage(conn, utf8, length);
         }
 
         @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            onMessage(conn, message.getData());
+        public void tooBig(int maxBytes) {
+            conn.close(WsCloseCodes.MESSAGE_TOO_BIG, "message too big (at most " + maxBytes + " bytes)");
+        }
+
+        @Override
+        protected void onText(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
+            reader.read(frame);
         }
 
         @Override
@@ -98,7 +106,8 @@ public final class WsTracker implements WebSocketConnectionCallback {
         }
     }
 
-    void onMessage(WsConnection conn, String text) {
+    /** Serves one message: {@code length} bytes of UTF-8 in {@code utf8}, valid during the call only. */
+    void onMessage(WsConnection conn, byte[] utf8, int length) {
         long now = nanoClock.getAsLong();
         conn.lastMessageNanos = now;
         if (!conn.isOpen()) {
@@ -109,7 +118,7 @@ public final class WsTracker implements WebSocketConnectionCallback {
             conn.close(WsCloseCodes.POLICY_VIOLATION, "too many messages");
             return;
         }
-        WsRequest request = codec.parse(text);
+        WsRequest request = codec.parse(utf8, 0, length);
         if (request instanceof WsRequest.Announce a) {
             AnnounceResult r = tracker.announce(new AnnounceRequest(a.infoHash(), a.peerId(), a.event(), a.left(),
                     a.uploaded(), a.downloaded(), 0, a.offers(), conn.session, conn.session.address(), 0));

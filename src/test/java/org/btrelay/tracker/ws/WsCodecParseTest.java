@@ -733,8 +733,8 @@ class WsCodecParseTest {
 
         assertThat(r).isInstanceOf(WsRequest.Invalid.class);
         assertThat(((WsRequest.Invalid) r).action()).isNull();
-        assertThat(codec.failure(((WsRequest.Invalid) r).reason(), ((WsRequest.Invalid) r).action(),
-                ((WsRequest.Invalid) r).infoHash())).doesNotContain("\"action\"").doesNotContain("info_hash");
+        assertThat(new String(codec.failure(((WsRequest.Invalid) r).reason(), ((WsRequest.Invalid) r).action(),
+                ((WsRequest.Invalid) r).infoHash()), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("\"action\"").doesNotContain("info_hash");
     }
 
     @Test

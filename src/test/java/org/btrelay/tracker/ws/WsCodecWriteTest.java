@@ -7,6 +7,7 @@ import static org.btrelay.tracker.ws.WsMessages.sdp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class WsCodecWriteTest {
     final WsCodec codec = new WsCodec(Limits.DEFAULTS.maxOffersPerAnnounce(), Limits.DEFAULTS.maxSdpBytes(),
             Limits.DEFAULTS.maxScrapeHashes());
 
-    static JsonNode read(String json) throws Exception {
+    static JsonNode read(byte[] json) throws Exception {
         return JSON.readTree(json);
     }
 
@@ -184,11 +185,37 @@ class WsCodecWriteTest {
     @Test
     void writtenIdsParseBackThroughTheCodecItself() {
         for (int first = 0; first < 256; first += 20) {
-            String reply = codec.announceReply(id(first), 0, 0, 120);
+            String reply = new String(codec.announceReply(id(first), 0, 0, 120), StandardCharsets.UTF_8);
             // Reuse the written info_hash in a client scrape: the codec reads what it writes.
             String scrape = reply.replace("\"action\":\"announce\"", "\"action\":\"scrape\"");
 
             assertThat(codec.parse(scrape)).isEqualTo(new WsRequest.Scrape(List.of(id(first))));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("firstBytesCoveringAll256")
+    void announceReplyIsExactlyWhatJacksonWouldWrite(int first) throws Exception {
+        for (int count : new int[] {0, 7, 10, 99, 120, 12_345, Integer.MAX_VALUE, -1, Integer.MIN_VALUE}) {
+            byte[] written = codec.announceReply(id(first), count, count, 120);
+
+            ObjectNode expected = JSON.createObjectNode().put("action", "announce").put("interval", 120)
+                    .put("complete", count).put("incomplete", count).put("info_hash", id(first).toLatin1());
+            assertThat(read(written)).isEqualTo(expected);
+            assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("firstBytesCoveringAll256")
+    void signalWithEveryIdByteReadsBack(int first) throws Exception {
+        String offer = "{ \"type\": \"offer\", \"sdp\": \"é€😀\\r\\n\" }";
+        byte[] written = codec.signal(new Signal.Offer(id(first), id(first + 7), id(first + 13), offer));
+
+        JsonNode n = read(written);
+        assertThat(Id20.fromLatin1(n.get("info_hash").asText())).isEqualTo(id(first));
+        assertThat(Id20.fromLatin1(n.get("peer_id").asText())).isEqualTo(id(first + 7));
+        assertThat(Id20.fromLatin1(n.get("offer_id").asText())).isEqualTo(id(first + 13));
+        assertThat(new String(written, StandardCharsets.UTF_8)).startsWith("{\"action\":\"announce\",\"offer\":" + offer + ",");
     }
 }

@@ -83,8 +83,32 @@ final class RawWebSocket implements AutoCloseable {
      * frame (header included) go in one write and the rest in another after {@code pauseMillis}.
      */
     void sendText(byte[] payload, int splitAt, long pauseMillis) throws IOException {
+        byte[] frame = frame(true, TEXT, payload);
+        if (splitAt <= 0 || splitAt >= frame.length) {
+            out.write(frame);
+            out.flush();
+            return;
+        }
+        writeInTwo(frame, splitAt, pauseMillis);
+    }
+
+    /**
+     * Sends one text message as several WebSocket frames (a text frame without FIN, continuation
+     * frames, the last with FIN), the payload cut at {@code cuts}, each frame written on its own.
+     */
+    void sendFragmentedText(byte[] payload, int... cuts) throws IOException {
+        int from = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int to = i < cuts.length ? cuts[i] : payload.length;
+            out.write(frame(i == cuts.length, i == 0 ? TEXT : 0, java.util.Arrays.copyOfRange(payload, from, to)));
+            out.flush();
+            from = to;
+        }
+    }
+
+    private static byte[] frame(boolean fin, int opcode, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x80 | TEXT);
+        f.write((fin ? 0x80 : 0) | opcode);
         int n = payload.length;
         if (n < 126) {
             f.write(0x80 | n);
@@ -102,12 +126,10 @@ final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        byte[] frame = f.toByteArray();
-        if (splitAt <= 0 || splitAt >= frame.length) {
-            out.write(frame);
-            out.flush();
-            return;
-        }
+        return f.toByteArray();
+    }
+
+    private void writeInTwo(byte[] frame, int splitAt, long pauseMillis) throws IOException {
         out.write(frame, 0, splitAt);
         out.flush();
         try {

@@ -54,6 +54,36 @@ class WebSocketBytesTest {
     }
 
     @Test
+    void aMessageSentInSeveralWebSocketFramesIsServedWhole() throws Exception {
+        try (RelayFixture relay = new RelayFixture();
+             RawWebSocket c = new RawWebSocket(relay.ws() + "announce")) {
+            byte[] text = announce(TORRENT, id("fragments"), 0, "started").put("pad", MIXED).toString()
+                    .getBytes(StandardCharsets.UTF_8);
+            int emojiByte = indexOfBytes(text, "😀".getBytes(StandardCharsets.UTF_8));
+
+            // Three frames, one cut inside the 4-byte character.
+            c.sendFragmentedText(text, 10, emojiByte + 1);
+            JsonNode n = WsClient.JSON.readTree(c.next().text());
+            assertThat(n.path("action").asText()).isEqualTo("announce");
+            assertThat(n.path("complete").asInt()).isEqualTo(1);
+            assertThat(n.has("failure reason")).isFalse();
+        }
+    }
+
+    private static int indexOfBytes(byte[] in, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= in.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (in[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void theMessageLimitCountsBytesNotCharacters() throws Exception {
         try (RelayFixture relay = new RelayFixture(RelayFixture.limits("maxFrameBytes", 4096));
              WsClient fits = new WsClient(relay.ws() + "announce");

@@ -7,6 +7,8 @@
 #
 #   packaging/app-image-check.sh [target/installer]
 set -euo pipefail
+# shellcheck source=packaging/relay-probe.sh
+. "$(dirname "$0")/relay-probe.sh"
 
 dir="${1:-target/installer}"
 case "$(uname -s)" in
@@ -25,24 +27,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_ms=$(( $(date +%s) * 1000 ))
-command -v python3 >/dev/null && start_ms=$(python3 -c 'import time; print(int(time.time() * 1000))')
+start_ms=$(now_ms)
 "$launcher" --headless --port 0 --no-dht --host 127.0.0.1 --data-dir "$work/data" >"$work/out" 2>"$work/err" &
 pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/^listening [^ ]* \(http:[^ ]*\).*$/\1/p' "$work/out" | tr -d '\r')
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/err"; echo "app-image-check.sh: the relay exited before listening" >&2; exit 1; }
-  sleep 0.05
-done
-[ -n "$url" ] || { cat "$work/err"; echo "app-image-check.sh: not listening after 30 s" >&2; exit 1; }
-now_ms=$(( $(date +%s) * 1000 ))
-command -v python3 >/dev/null && now_ms=$(python3 -c 'import time; print(int(time.time() * 1000))')
-echo "listening at $url after $((now_ms - start_ms)) ms"
+url=$(await_listening "$work/out" "$pid" 30) || {
+  cat "$work/err"; echo "app-image-check.sh: not listening (the relay exited, or 30 s passed)" >&2; exit 1; }
+echo "listening at $url after $(( $(now_ms) - start_ms )) ms"
 
-stats=$(curl -fsS "${url}stats.json")
-grep -q '"torrents"' <<<"$stats" || { echo "app-image-check.sh: /stats.json without the tracker's figures: $stats" >&2; exit 1; }
+stats=$(http_get "${url}stats.json")
+grep -q '^HTTP/1.1 200' <<<"$stats" && grep -q '"torrents"' <<<"$stats" || {
+  echo "app-image-check.sh: /stats.json did not answer with the tracker's figures: $stats" >&2; exit 1; }
 echo "GET ${url}stats.json: ok"
 kill "$pid"
 wait "$pid" 2>/dev/null || true

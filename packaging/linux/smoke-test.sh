@@ -17,6 +17,9 @@ deb="${1:?usage: smoke-test.sh PACKAGE.deb}"
 [ -f "$deb" ] || { echo "smoke-test.sh: $deb does not exist" >&2; exit 2; }
 deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
 
+# shellcheck source=packaging/relay-probe.sh
+. "$(dirname "$0")/../relay-probe.sh"
+
 fail() { echo "smoke-test.sh: FAILED: $*" >&2; exit 1; }
 check() { local what="$1"; shift; "$@" || fail "$what"; echo "  ok  $what"; }
 
@@ -55,28 +58,17 @@ exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 [ -n "$exec_start" ] || fail "no ExecStart in $unit"
 install -d -o bittorrent-relay -g bittorrent-relay -m 700 /var/lib/bittorrent-relay
 echo "starting: $exec_start --port 0 --no-dht --host 127.0.0.1 (as bittorrent-relay)"
-start_ns=$(date +%s%N)
+start_ms=$(now_ms)
 # shellcheck disable=SC2086 # the unit's command line is split into words as systemd does
 setpriv --reuid=bittorrent-relay --regid=bittorrent-relay --init-groups --reset-env \
   $exec_start --port 0 --no-dht --host 127.0.0.1 >"$work/out" 2>"$work/err" &
 relay_pid=$!
-http_url=""
-for _ in $(seq 1 3000); do
-  http_url=$(sed -n 's/^listening [^ ]* \(http:[^ ]*\)$/\1/p' "$work/out")
-  [ -n "$http_url" ] && break
-  kill -0 "$relay_pid" 2>/dev/null || { cat "$work/err"; fail "the relay exited before listening"; }
-  sleep 0.01
-done
-[ -n "$http_url" ] || { cat "$work/err"; fail "not listening after 30 s"; }
-listening_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+http_url=$(await_listening "$work/out" "$relay_pid" 30) || { cat "$work/err"; fail "not listening (exited, or 30 s passed)"; }
+listening_ms=$(( $(now_ms) - start_ms ))
 goal="goal: within 3 s"; [ "$listening_ms" -le 3000 ] || goal="slower than the 3 s goal"
 echo "  ok  listening at $http_url after $listening_ms ms ($goal)"
 
-hostport=${http_url#http://}; hostport=${hostport%%/*}
-exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-printf 'GET /stats.json HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$hostport" >&3
-response=$(cat <&3)
-exec 3<&-
+response=$(http_get "${http_url}stats.json")
 check "GET /stats.json answers 200" grep -q "^HTTP/1.1 200" <<<"$response"
 check "/stats.json holds the tracker's figures" grep -q '"torrents"' <<<"$response"
 check "settings written by and for the service user" \

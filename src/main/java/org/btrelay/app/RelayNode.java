@@ -10,9 +10,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.dht.DhtConfig;
 import org.btrelay.dht.DhtNode;
 import org.btrelay.dht.DhtStatus;
@@ -88,11 +88,7 @@ public final class RelayNode implements AutoCloseable {
         this.server = new RelayServer(bindHost(settings.host()), settings.port(), ws, new HttpTracker(tracker), stats,
                 (exchange, channel) -> mesh.acceptor().onConnect(exchange, channel),
                 new ApiHandlers(() -> mesh, this::dhtStatus));
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "relay-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.housekeeping = DaemonThreads.singleScheduled("relay-housekeeping");
     }
 
     /** Binds the server, starts the mesh and the DHT, and starts housekeeping. */

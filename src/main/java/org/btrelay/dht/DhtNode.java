@@ -41,6 +41,7 @@ import lbms.plugins.mldht.kad.tasks.AnnounceTask;
 import lbms.plugins.mldht.kad.tasks.PeerLookupTask;
 import lbms.plugins.mldht.kad.tasks.Task;
 import lbms.plugins.mldht.kad.utils.AddressUtils;
+import org.btrelay.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -698,11 +699,7 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private static ScheduledThreadPoolExecutor newScheduler(String name) {
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "dht " + name);
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("dht " + name));
         ex.setRemoveOnCancelPolicy(true);
         ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return ex;

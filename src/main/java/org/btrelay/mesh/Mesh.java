@@ -31,10 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.health.Health;
 import org.btrelay.io.AtomicFiles;
 import org.slf4j.Logger;
@@ -137,11 +137,7 @@ public final class Mesh implements AutoCloseable {
         this.healthSource = healthSource;
         this.cacheFile = dataDir == null ? null : dataDir.resolve(CACHE_FILE);
         this.swarms.addAll(config.swarms());
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mesh-" + identity.id().substring(0, 8));
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = DaemonThreads.singleScheduled("mesh-" + identity.id().substring(0, 8));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(loop).build();
         this.self = signSelf();
         publish();

@@ -27,8 +27,9 @@ import org.btrelay.tracker.SwarmCounts;
  * The WebTorrent tracker wire format: JSON text frames whose ids are 20-character Latin-1 strings.
  * Parsing is a single streaming pass with Jackson over the frame's UTF-8 bytes; unknown fields are
  * skipped, every size is bounded, and no input throws: a bad message becomes
- * {@link WsRequest.Invalid}. An offer or answer object is kept as the exact slice of the message
- * that holds it (checked by the parser, never re-encoded). Replies are written as UTF-8 bytes.
+ * {@link WsRequest.Invalid}. An offer or answer object is taken as the exact text of the message
+ * that holds it (checked by the parser, never re-serialised) and handed to the core as a string.
+ * Replies are written as UTF-8 bytes.
  */
 public final class WsCodec {
     private static final JsonFactory JSON = new JsonFactoryBuilder()

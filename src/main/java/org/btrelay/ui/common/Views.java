@@ -3,10 +3,16 @@ package org.btrelay.ui.common;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
+import javafx.scene.control.TableView;
 
-/** Loads a view's FXML with a controller we constructed (so it can take its view model). */
+/**
+ * Loads a view's FXML with a controller we constructed (so it can take its view model), and the
+ * wiring every table view shares.
+ */
 public final class Views {
     private Views() {}
 
@@ -23,5 +29,12 @@ public final class Views {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load " + fxml, e);
         }
+    }
+
+    /** Shows {@code rows} in {@code table}, sorted as the user sorts the table's columns. */
+    public static <T> void showSorted(TableView<T> table, ObservableList<T> rows) {
+        SortedList<T> sorted = new SortedList<>(rows);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
     }
 }

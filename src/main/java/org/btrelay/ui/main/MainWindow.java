@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -19,6 +18,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.btrelay.app.RelaySettings;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.mesh.MeshTiming;
 import org.btrelay.ui.common.Views;
 import org.btrelay.ui.log.LogBuffer;
@@ -55,11 +55,7 @@ public final class MainWindow {
     private final Sampler sampler;
     private final boolean exitOnClose;
     private final Duration refreshEvery;
-    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "dashboard-io");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService io = DaemonThreads.single("dashboard-io");
     private final DashboardPrefs prefs;
     private final LogBuffer logBuffer;
     private Stage stage;

@@ -2,11 +2,11 @@ package org.btrelay.ui.main;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.ui.common.SnapshotListener;
 import org.btrelay.ui.log.LogModel;
 import org.btrelay.ui.service.Sampler;
@@ -25,11 +25,7 @@ public final class Refresher implements AutoCloseable {
     private final List<SnapshotListener> listeners;
     private final Duration every;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dashboard-refresh");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.singleScheduled("dashboard-refresh");
     private long appliedSeq = -1;
 
     public Refresher(Sampler sampler, LogModel log, List<SnapshotListener> listeners, Duration every) {

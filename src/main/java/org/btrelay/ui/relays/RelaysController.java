@@ -1,7 +1,6 @@
 package org.btrelay.ui.relays;
 
 import java.util.Locale;
-import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Label;
@@ -14,6 +13,7 @@ import javafx.scene.layout.StackPane;
 import org.btrelay.ui.common.Cells;
 import org.btrelay.ui.common.Charts;
 import org.btrelay.ui.common.Format;
+import org.btrelay.ui.common.Views;
 
 /** Binds the Relays view: table, filter, swarm picture and the selected relay's charts. */
 public final class RelaysController {
@@ -46,9 +46,7 @@ public final class RelaysController {
     private void initialize() {
         filter.textProperty().bindBidirectional(model.filter());
         summary.textProperty().bind(model.summary());
-        SortedList<RelayRow> sorted = new SortedList<>(model.filtered());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        Views.showSorted(table, model.filtered());
         nameColumn.setCellValueFactory(c -> c.getValue().nameProperty());
         urlColumn.setCellValueFactory(c -> c.getValue().urlProperty());
         stateColumn.setCellValueFactory(c -> c.getValue().stateProperty());

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.btrelay.app.RelayNode;
 import org.btrelay.app.RelaySettings;
 import org.btrelay.app.SettingsStore;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.mesh.MeshTiming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +37,7 @@ public final class NodeService implements AutoCloseable {
     private final Path dataDir;
     private final MeshTiming timing;
     private final SettingsStore store;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "relay-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService control = DaemonThreads.single("relay-control");
     private volatile Status status;
 
     public NodeService(RelaySettings settings, Path dataDir, MeshTiming timing) {

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.btrelay.app.RelayNode;
+import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.dht.DhtNode;
 import org.btrelay.dht.DhtStatus;
 import org.btrelay.health.Health;
@@ -35,11 +35,7 @@ public final class Sampler implements AutoCloseable {
     private final NodeService service;
     private final Duration every;
     private final Duration chartEvery;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dashboard-sampler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.singleScheduled("dashboard-sampler");
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private volatile boolean wantTorrents;
     private volatile String historyOf;

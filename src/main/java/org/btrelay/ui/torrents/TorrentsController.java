@@ -1,12 +1,12 @@
 package org.btrelay.ui.torrents;
 
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import org.btrelay.ui.common.Views;
 
 /** Binds the Torrents view. */
 public final class TorrentsController {
@@ -28,9 +28,7 @@ public final class TorrentsController {
     private void initialize() {
         filter.textProperty().bindBidirectional(model.filter());
         summary.textProperty().bind(model.summary());
-        SortedList<TorrentRow> sorted = new SortedList<>(model.filtered());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        Views.showSorted(table, model.filtered());
         table.setPlaceholder(new Label("No torrents yet: they appear when browsers announce to this relay."));
         hashColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().infoHash()));
         seedersColumn.setCellValueFactory(c -> c.getValue().seedersProperty());

@@ -36,28 +36,81 @@ public record RelaySettings(String name, String host, int port, String publicUrl
     }
 
     public RelaySettings withNetwork(String host, int port, boolean dht, int dhtPort) {
-        return new RelaySettings(name, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap, peers,
-                capacity);
+        return toBuilder().host(host).port(port).dht(dht).dhtPort(dhtPort).build();
     }
 
     public RelaySettings withName(String newName) {
-        return new RelaySettings(newName, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap,
-                peers, capacity);
+        return toBuilder().name(newName).build();
     }
 
     public RelaySettings withLimits(Limits newLimits) {
-        return new RelaySettings(name, host, port, publicUrl, interval, newLimits, swarms, dht, dhtPort, bootstrap,
-                peers, capacity);
+        return toBuilder().limits(newLimits).build();
     }
 
     public RelaySettings withCapacity(CapacityThresholds newCapacity) {
-        return new RelaySettings(name, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap, peers,
-                newCapacity);
+        return toBuilder().capacity(newCapacity).build();
     }
 
     public RelaySettings withMesh(List<String> newSwarms, List<String> newBootstrap, List<String> newPeers) {
-        return new RelaySettings(name, host, port, publicUrl, interval, limits, List.copyOf(newSwarms), dht, dhtPort,
-                List.copyOf(newBootstrap), List.copyOf(newPeers), capacity);
+        return toBuilder().swarms(List.copyOf(newSwarms)).bootstrap(List.copyOf(newBootstrap))
+                .peers(List.copyOf(newPeers)).build();
+    }
+
+    /** A copy to change: every setting not set on the builder keeps its value here. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Changes some settings and keeps the rest. A new setting is one record component, one field
+     * here (copied in the constructor) and one setter.
+     */
+    public static final class Builder {
+        private String name;
+        private String host;
+        private int port;
+        private String publicUrl;
+        private int interval;
+        private Limits limits;
+        private List<String> swarms;
+        private boolean dht;
+        private int dhtPort;
+        private List<String> bootstrap;
+        private List<String> peers;
+        private CapacityThresholds capacity;
+
+        private Builder(RelaySettings s) {
+            name = s.name;
+            host = s.host;
+            port = s.port;
+            publicUrl = s.publicUrl;
+            interval = s.interval;
+            limits = s.limits;
+            swarms = s.swarms;
+            dht = s.dht;
+            dhtPort = s.dhtPort;
+            bootstrap = s.bootstrap;
+            peers = s.peers;
+            capacity = s.capacity;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder publicUrl(String v) { publicUrl = v; return this; }
+        public Builder interval(int v) { interval = v; return this; }
+        public Builder limits(Limits v) { limits = v; return this; }
+        public Builder swarms(List<String> v) { swarms = v; return this; }
+        public Builder dht(boolean v) { dht = v; return this; }
+        public Builder dhtPort(int v) { dhtPort = v; return this; }
+        public Builder bootstrap(List<String> v) { bootstrap = v; return this; }
+        public Builder peers(List<String> v) { peers = v; return this; }
+        public Builder capacity(CapacityThresholds v) { capacity = v; return this; }
+
+        public RelaySettings build() {
+            return new RelaySettings(name, host, port, publicUrl, interval, limits, swarms, dht, dhtPort, bootstrap,
+                    peers, capacity);
+        }
     }
 
     public TrackerConfig trackerConfig() {

@@ -143,10 +143,22 @@ public final class SettingsModel implements SnapshotListener {
             return new Result(null, out, fields);
         }
         Limits limitsValue = newLimits(lim);
-        RelaySettings s = new RelaySettings(name.get() == null ? "" : name.get().trim(), host.get() == null ? "" : host.get().trim(),
-                p, publicUrl.get() == null ? "" : publicUrl.get().trim(), iv, limitsValue, lines(swarms.get()),
-                dht.get(), dp, lines(bootstrap.get()), lines(peers.get()),
-                new CapacityThresholds(cap[0], cap[1], cap[2], cap[3]));
+        // The form's fields over the loaded settings: a setting the form does not show keeps its value.
+        RelaySettings base = loaded.get() != null ? loaded.get() : RelaySettings.defaults();
+        RelaySettings s = base.toBuilder()
+                .name(name.get() == null ? "" : name.get().trim())
+                .host(host.get() == null ? "" : host.get().trim())
+                .port(p)
+                .publicUrl(publicUrl.get() == null ? "" : publicUrl.get().trim())
+                .interval(iv)
+                .limits(limitsValue)
+                .swarms(lines(swarms.get()))
+                .dht(dht.get())
+                .dhtPort(dp)
+                .bootstrap(lines(bootstrap.get()))
+                .peers(lines(peers.get()))
+                .capacity(new CapacityThresholds(cap[0], cap[1], cap[2], cap[3]))
+                .build();
         List<String> problemsFound = new ArrayList<>(s.problems());
         if (s.swarms().size() != new LinkedHashSet<>(s.swarms()).size()) {
             problemsFound.add("swarms: each key only once");

@@ -258,7 +258,8 @@ public final class Mesh implements AutoCloseable {
     /** The Undertow callback for {@code /relay}: links other relays open to us. */
     public WebSocketConnectionCallback acceptor() {
         return (exchange, channel) -> {
-            ServerLinkTransport t = new ServerLinkTransport(channel, MAX_QUEUED_BYTES);
+            ServerLinkTransport t = new ServerLinkTransport(channel,
+                    org.btrelay.net.ClientAddress.of(exchange, channel), MAX_QUEUED_BYTES);
             Link link = new Link(t, false, null, newNonce());
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override

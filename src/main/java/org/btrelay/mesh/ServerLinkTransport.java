@@ -1,13 +1,16 @@
 package org.btrelay.mesh;
 
 import io.undertow.websockets.core.WebSocketChannel;
+import java.net.InetSocketAddress;
 import org.btrelay.net.BoundedWebSocket;
 
 /** A link another relay opened to us, on Undertow. Bounded: a peer that stops reading is dropped. */
 final class ServerLinkTransport implements LinkTransport {
     private final BoundedWebSocket socket;
+    private final String remoteIp;
 
-    ServerLinkTransport(WebSocketChannel channel, long maxQueued) {
+    ServerLinkTransport(WebSocketChannel channel, InetSocketAddress client, long maxQueued) {
+        this.remoteIp = client.getAddress().getHostAddress();
         this.socket = new BoundedWebSocket(channel, maxQueued, LinkCloseCodes.TIMEOUT, "peer does not read");
     }
 
@@ -23,6 +26,6 @@ final class ServerLinkTransport implements LinkTransport {
 
     @Override
     public String remoteIp() {
-        return socket.channel().getSourceAddress().getAddress().getHostAddress();
+        return remoteIp;
     }
 }

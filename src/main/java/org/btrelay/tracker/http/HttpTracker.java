@@ -2,6 +2,7 @@ package org.btrelay.tracker.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import org.btrelay.net.ClientAddress;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,7 @@ public final class HttpTracker {
         byte[] body;
         try {
             Query q = Query.parse(exchange.getQueryString(), MAX_QUERY_PARAMS);
-            body = announce(q, exchange.getSourceAddress().getAddress());
+            body = announce(q, ClientAddress.of(exchange).getAddress());
         } catch (IllegalArgumentException e) {
             body = failure(e.getMessage());
         }

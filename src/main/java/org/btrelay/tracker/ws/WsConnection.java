@@ -1,6 +1,7 @@
 package org.btrelay.tracker.ws;
 
 import io.undertow.websockets.core.WebSocketChannel;
+import java.net.InetSocketAddress;
 import org.btrelay.net.BoundedWebSocket;
 import org.btrelay.tracker.PeerChannel;
 import org.btrelay.tracker.Session;
@@ -13,6 +14,7 @@ import org.btrelay.tracker.Signal;
  */
 final class WsConnection implements PeerChannel {
     private final BoundedWebSocket socket;
+    private final InetSocketAddress client;
     private final WsCodec codec;
     private final double ratePerNano;
     private final double burst;
@@ -24,10 +26,11 @@ final class WsConnection implements PeerChannel {
     private double tokens;
     private long lastRefillNanos;
 
-    WsConnection(WebSocketChannel channel, WsCodec codec, long maxQueuedBytes, int perSecond, int burst,
+    WsConnection(WebSocketChannel channel, InetSocketAddress client, WsCodec codec, long maxQueuedBytes, int perSecond, int burst,
                  long nowNanos) {
         this.socket = new BoundedWebSocket(channel, maxQueuedBytes, WsCloseCodes.SLOW_READER,
                 "too much data waiting: the client does not read");
+        this.client = client;
         this.codec = codec;
         this.ratePerNano = perSecond / 1e9;
         this.burst = burst;
@@ -67,6 +70,6 @@ final class WsConnection implements PeerChannel {
 
     @Override
     public String toString() {
-        return String.valueOf(socket.channel().getSourceAddress());
+        return String.valueOf(client);
     }
 }

@@ -7,11 +7,13 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.btrelay.net.ClientAddress;
 import org.btrelay.net.TextMessageReader;
 import org.btrelay.tracker.AnnounceRequest;
 import org.btrelay.tracker.AnnounceResult;
@@ -52,9 +54,10 @@ public final class WsTracker implements WebSocketConnectionCallback {
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        WsConnection conn = new WsConnection(channel, codec, limits.maxQueuedBytesPerConnection(),
+        InetSocketAddress client = ClientAddress.of(exchange, channel);
+        WsConnection conn = new WsConnection(channel, client, codec, limits.maxQueuedBytesPerConnection(),
                 limits.messagesPerSecond(), limits.messageBurst(), nanoClock.getAsLong());
-        InetAddress address = channel.getSourceAddress().getAddress();
+        InetAddress address = client.getAddress();
         try {
             conn.session = tracker.openSession(conn, address);
         } catch (TrackerRefusal refusal) {

@@ -26,7 +26,7 @@ class P2pMediaLoaderIT {
     /** The run's own deadline is 100 s; a passing run takes 15-30 s. */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(130);
     /**
-     * The second viewer's bytes over P2P, at least. Measured 19-40 % here (the first segments always
+     * The second viewer's bytes over P2P, at least. Measured 26-33 % here (the first segments always
      * come over HTTP before a peer is connected); a floor well under that, which still needs several
      * whole segments from the other viewer.
      */

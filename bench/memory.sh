@@ -101,7 +101,7 @@ java ${BENCH_JAVA_OPTS:-} -jar "$JAR" bench --url "$URL" "${HOLD_ARGS[@]}" >"$WO
 HOLD_PID=$!; PIDS+=("$HOLD_PID")
 peers=0
 for _ in $(seq 600); do
-  peers="$(stat_field peersAll 2>/dev/null || echo 0)"
+  peers="$(stat_field peers 2>/dev/null || echo 0)"
   [ "$peers" -ge "$PEERS" ] && break
   kill -0 "$HOLD_PID" 2>/dev/null || break
   sleep 1
@@ -120,7 +120,7 @@ echo "== does the relay still answer announces?"
 bench --connections 50 --torrents 10 --offers 5 --answer-share 1.0 --rate 500 --duration 3s --warmup 1s >"$WORK/probe.out" 2>&1 || true
 PROBE="$(tail -n 1 "$WORK/probe.out")"
 sed -n '/^responses/p;/^announce ms/p;/^errors/p' "$WORK/probe.out"
-PEERS_AFTER="$(stat_field peersAll)"
+PEERS_AFTER="$(stat_field peers)"
 kill "$HOLD_PID" 2>/dev/null || true
 wait "$HOLD_PID" 2>/dev/null || true
 

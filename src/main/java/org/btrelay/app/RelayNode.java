@@ -84,7 +84,7 @@ public final class RelayNode implements AutoCloseable {
         this.ws = new WsTracker(tracker);
         StatsPages stats = new StatsPages(
                 new StatsPages.NodeInfo(settings.name(), Version.get(), startedAt),
-                tracker.stats()::snapshot);
+                tracker.stats()::snapshot, tracker::census);
         this.server = new RelayServer(bindHost(settings.host()), settings.port(), ws, new HttpTracker(tracker), stats,
                 (exchange, channel) -> mesh.acceptor().onConnect(exchange, channel),
                 new ApiHandlers(() -> mesh, this::dhtStatus));

@@ -78,18 +78,6 @@ final class PendingOffers {
         return false;
     }
 
-    /** Whether a live offer waits for an answer from {@code target}. */
-    boolean awaits(Id20 target, long nowNanos) {
-        int hash = target.hashCode();
-        for (int i = 0; i < offerIds.length; i++) {
-            if (targetHashes[i] == hash && offerIds[i] != null && target.equals(targets[i])
-                    && expires[i] - nowNanos > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Drops expired offers; returns whether any remain. */
     boolean purge(long nowNanos) {
         for (int i = 0; i < offerIds.length; i++) {

@@ -250,20 +250,18 @@ public final class Tracker {
         }
         long expires = now + config.offerTimeoutNanos();
         List<Delivery> out = new ArrayList<>(n);
-        int sent = 0;
+        // Every offer goes to a distinct other peer, as the reference tracker does, even to a peer
+        // whose own offer to this one still waits for an answer: glare is the clients' to resolve
+        // (trystero's smaller id never answers while its own offer is out, so the larger one must
+        // get it; WebTorrent drops a duplicate connection).
         for (int i = 0; i < n; i++) {
             Peer to = targets[i];
-            // Two peers that each answer the other's offer end up with two half-open connections
-            // that WebTorrent drops as duplicates: while `to` waits for our answer, it gets no offer.
-            if (to.pending != null && to.pending.awaits(from.peerId, now)) {
-                continue;
-            }
-            OfferPayload offer = offers.get(sent++);
+            OfferPayload offer = offers.get(i);
             from.pending.add(offer.offerId(), to.peerId, expires);
             out.add(new Delivery(to.session.channel(),
                     new Signal.Offer(r.infoHash(), from.peerId, offer.offerId(), offer.sdpJson())));
         }
-        stats.offersForwarded.mark(sent);
+        stats.offersForwarded.mark(n);
         return out;
     }
 
@@ -348,6 +346,74 @@ public final class Tracker {
             }
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- census
+
+    /** A census is reused for at most this long, and for at least 100 times what it cost to take. */
+    static final long CENSUS_MAX_AGE_NANOS = 5_000_000_000L;
+    private final Object censusLock = new Object();
+    private PeerCensus census;
+    private long censusAt;
+    private long censusReuseNanos;
+
+    /**
+     * Peers counted once each across torrents (see {@link PeerCensus}). It walks every swarm, one
+     * lock at a time, so a census is reused for 100 times what the last one cost (at most five
+     * seconds): fresh on a small relay, and never more than about 1 % of a core however often the
+     * stats are asked for.
+     */
+    public PeerCensus census() {
+        synchronized (censusLock) {
+            long now = nanoClock.getAsLong();
+            if (census == null || now - censusAt >= censusReuseNanos) {
+                long t0 = System.nanoTime();
+                census = takeCensus();
+                censusReuseNanos = Math.min(CENSUS_MAX_AGE_NANOS, 100 * (System.nanoTime() - t0));
+                censusAt = now;
+            }
+            return census;
+        }
+    }
+
+    private static final int SEEDS = 1;
+    private static final int LEECHES = 2;
+    private static final int IPV4 = 4;
+    private static final int IPV6 = 8;
+
+    private PeerCensus takeCensus() {
+        java.util.HashMap<Id20, Integer> flags = new java.util.HashMap<>();
+        for (Swarm swarm : swarms.values()) {
+            synchronized (swarm) {
+                for (Peer p : swarm.peers.values()) {
+                    int f = (p.seeder ? SEEDS : LEECHES) | (p.ipv6 ? IPV6 : IPV4);
+                    flags.merge(p.peerId, f, (a, b) -> a | b);
+                }
+            }
+        }
+        long seederOnly = 0;
+        long leecherOnly = 0;
+        long both = 0;
+        long ipv4 = 0;
+        long ipv6 = 0;
+        Map<String, Map<String, Long>> clients = new java.util.TreeMap<>();
+        for (Map.Entry<Id20, Integer> e : flags.entrySet()) {
+            int f = e.getValue();
+            boolean seeds = (f & SEEDS) != 0;
+            boolean leeches = (f & LEECHES) != 0;
+            if (seeds && leeches) {
+                both++;
+            } else if (seeds) {
+                seederOnly++;
+            } else {
+                leecherOnly++;
+            }
+            ipv4 += (f & IPV4) != 0 ? 1 : 0;
+            ipv6 += (f & IPV6) != 0 ? 1 : 0;
+            ClientNames.Client client = ClientNames.of(e.getKey());
+            clients.computeIfAbsent(client.name(), k -> new java.util.TreeMap<>()).merge(client.version(), 1L, Long::sum);
+        }
+        return new PeerCensus(flags.size(), seederOnly, leecherOnly, both, ipv4, ipv6, clients);
     }
 
     // ---------------------------------------------------------------- expiry

@@ -26,6 +26,8 @@ public final class TrackerStats {
     final RateMeter answersForwarded = new RateMeter();
     final RateMeter scrapes = new RateMeter();
     final LongAdder refusals = new LongAdder();
+    /** Malformed offers a frontend left out of announces it served. */
+    private final LongAdder offersDropped = new LongAdder();
     private final ConcurrentHashMap<ClientNames.Client, LongAdder> clients = new ConcurrentHashMap<>();
     private static final ClientNames.Client OTHER = new ClientNames.Client("other", "other");
 
@@ -66,6 +68,11 @@ public final class TrackerStats {
         return clients.computeIfAbsent(c, k -> new LongAdder());
     }
 
+    /** Counts offers a frontend did not forward because they were malformed. */
+    public void offersDropped(int n) {
+        offersDropped.add(n);
+    }
+
     /** Advances the rate meters; called about once a second. */
     public void tick(long nowNanos) {
         announces.tick(nowNanos);
@@ -87,7 +94,7 @@ public final class TrackerStats {
         return new Snapshot(torrents.get(), activeTorrents.sum(), p, s, p - s, ipv4.sum(), ipv6.sum(),
                 connections.sum(), announces.total(), announces.perSecond(), offersForwarded.total(),
                 offersForwarded.perSecond(), answersForwarded.total(), answersForwarded.perSecond(),
-                scrapes.total(), refusals.sum(), byClient);
+                scrapes.total(), refusals.sum(), offersDropped.sum(), byClient);
     }
 
     /** A consistent-enough copy of the counters for display and JSON. */
@@ -108,5 +115,6 @@ public final class TrackerStats {
             double answersForwardedPerSecond,
             long scrapes,
             long refusals,
+            long offersDropped,
             Map<String, Map<String, Long>> clients) {}
 }

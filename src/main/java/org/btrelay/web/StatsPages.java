@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.btrelay.tracker.PeerCensus;
 import org.btrelay.tracker.TrackerStats;
 
 /** {@code /stats} (a page for people) and {@code /stats.json} (for programs), from live counters. */
@@ -15,27 +16,39 @@ public final class StatsPages {
 
     private final NodeInfo info;
     private final Supplier<TrackerStats.Snapshot> stats;
+    private final Supplier<PeerCensus> census;
 
     /** What the pages say about the relay itself. */
     public record NodeInfo(String name, String version, long startedAtMillis) {}
 
-    public StatsPages(NodeInfo info, Supplier<TrackerStats.Snapshot> stats) {
+    public StatsPages(NodeInfo info, Supplier<TrackerStats.Snapshot> stats, Supplier<PeerCensus> census) {
         this.info = info;
         this.stats = stats;
+        this.census = census;
     }
 
-    ObjectNode json(TrackerStats.Snapshot s) {
+    /**
+     * The reference tracker's fields first, with its meaning (peers counted once each by peer_id
+     * across torrents), so that its dashboards and scripts read this relay unchanged; then this
+     * relay's own: {@code peers}, {@code seeders} and {@code leechers} count a peer once per torrent.
+     */
+    ObjectNode json(TrackerStats.Snapshot s, PeerCensus c) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("torrents", s.torrents());
+        o.put("activeTorrents", s.activeTorrents());
+        o.put("peersAll", c.peers());
+        o.put("peersSeederOnly", c.seederOnly());
+        o.put("peersLeecherOnly", c.leecherOnly());
+        o.put("peersSeederAndLeecher", c.seederAndLeecher());
+        o.put("peersIPv4", c.ipv4());
+        o.put("peersIPv6", c.ipv6());
+        o.set("clients", JSON.valueToTree(c.clients()));
         o.put("name", info.name());
         o.put("version", info.version());
         o.put("uptimeSeconds", (System.currentTimeMillis() - info.startedAtMillis()) / 1000);
-        o.put("torrents", s.torrents());
-        o.put("activeTorrents", s.activeTorrents());
-        o.put("peersAll", s.peers());
+        o.put("peers", s.peers());
         o.put("seeders", s.seeders());
         o.put("leechers", s.leechers());
-        o.put("peersIPv4", s.peersIpv4());
-        o.put("peersIPv6", s.peersIpv6());
         o.put("connections", s.connections());
         o.put("announces", s.announces());
         o.put("announcesPerSecond", round(s.announcesPerSecond()));
@@ -45,7 +58,7 @@ public final class StatsPages {
         o.put("answersPerSecond", round(s.answersForwardedPerSecond()));
         o.put("scrapes", s.scrapes());
         o.put("refusals", s.refusals());
-        o.set("clients", JSON.valueToTree(s.clients()));
+        o.put("offersDropped", s.offersDropped());
         return o;
     }
 
@@ -54,16 +67,27 @@ public final class StatsPages {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
             Http.cors(exchange);
             Http.noStore(exchange);
-            exchange.getResponseSender().send(JSON.writeValueAsString(json(stats.get())));
+            exchange.getResponseSender().send(JSON.writeValueAsString(json(stats.get(), census.get())));
         };
     }
 
+    /** The page for people; the JSON for a client that asks for it (as the reference tracker does). */
     public HttpHandler htmlHandler() {
+        HttpHandler json = jsonHandler();
         return exchange -> {
+            if (wantsJson(exchange.getRequestHeaders().getFirst(Headers.ACCEPT))) {
+                json.handleRequest(exchange);
+                return;
+            }
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
             Http.noStore(exchange);
             exchange.getResponseSender().send(html(exchange, stats.get()));
         };
+    }
+
+    /** {@code Accept: application/json} (what the reference answers JSON to), not a browser's list. */
+    static boolean wantsJson(String accept) {
+        return accept != null && accept.contains("application/json") && !accept.contains("text/html");
     }
 
     String html(HttpServerExchange exchange, TrackerStats.Snapshot s) {

@@ -65,7 +65,8 @@ class ConcurrentAnnounceTest {
             JsonNode stats = relay.statsJson();
             assertThat(stats.path("connections").asInt()).isEqualTo(CONNECTIONS);
             assertThat(stats.path("torrents").asInt()).isEqualTo(TORRENTS);
-            assertThat(stats.path("peersAll").asInt()).isEqualTo(CONNECTIONS * TORRENTS);
+            assertThat(stats.path("peers").asInt()).as("one entry per peer and torrent").isEqualTo(CONNECTIONS * TORRENTS);
+            assertThat(stats.path("peersAll").asInt()).as("each peer_id once, as the reference counts").isEqualTo(CONNECTIONS);
             assertThat(stats.path("seeders").asInt()).isEqualTo(seeders * TORRENTS);
             assertThat(stats.path("leechers").asInt()).isEqualTo((CONNECTIONS - seeders) * TORRENTS);
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.btrelay.web.WsClient.announce;
 import static org.btrelay.web.WsClient.id;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Floods, oversize and unwanted frames are contained: the offender is closed, others carry on. */
+/** Floods, oversize and undecodable frames are contained: the offender is closed, others carry on. */
 class WebSocketLimitsTest {
     static final String TORRENT = id("limits");
 
@@ -25,10 +27,37 @@ class WebSocketLimitsTest {
     }
 
     @Test
-    void binaryMessageIsClosedWith1003() throws Exception {
+    void trackerMessageInABinaryFrameIsServedLikeText() throws Exception {
         try (RelayFixture relay = new RelayFixture(); WsClient c = new WsClient(relay.ws())) {
+            byte[] json = announce(TORRENT, id("binary"), 0, "started").toString().getBytes(StandardCharsets.UTF_8);
+            c.ws.sendBinary(ByteBuffer.wrap(json), true).join();
+            JsonNode reply = c.next();
+            assertThat(reply.path("action").asText()).isEqualTo("announce");
+            assertThat(reply.path("complete").asInt()).isEqualTo(1);
+
             c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
-            assertThat(c.awaitClose()).isEqualTo(1003);
+            assertThat(c.next().path("failure reason").asText()).isEqualTo("malformed JSON");
+        }
+    }
+
+    @Test
+    void binaryMessageThatIsNotUtf8IsClosedWith1007() throws Exception {
+        try (RelayFixture relay = new RelayFixture(); WsClient c = new WsClient(relay.ws())) {
+            byte[] bad = "{\"action\":\"scrape\",\"pad\":\"..\"}".getBytes(StandardCharsets.US_ASCII);
+            bad[bad.length - 4] = (byte) 0xC3;
+            bad[bad.length - 3] = (byte) 0x28;
+            c.ws.sendBinary(ByteBuffer.wrap(bad), true).join();
+            assertThat(c.awaitClose()).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void oversizeBinaryMessageIsClosedWith1009() throws Exception {
+        try (RelayFixture relay = new RelayFixture(RelayFixture.limits("maxFrameBytes", 4096));
+             WsClient c = new WsClient(relay.ws())) {
+            byte[] big = ("{\"action\":\"scrape\",\"pad\":\"" + "x".repeat(10_000) + "\"}").getBytes(StandardCharsets.US_ASCII);
+            c.ws.sendBinary(ByteBuffer.wrap(big), true).join();
+            assertThat(c.awaitClose()).isEqualTo(1009);
         }
     }
 
@@ -91,7 +120,8 @@ class WebSocketLimitsTest {
             var refused = c.next();
             assertThat(refused.path("failure reason").asText()).contains("too many torrents");
             assertThat(refused.path("info_hash").asText()).isEqualTo(id("t3"));
-            assertThat(relay.statsJson().path("peersAll").asInt()).isEqualTo(3);
+            assertThat(relay.statsJson().path("peers").asInt()).as("entries: one per torrent").isEqualTo(3);
+            assertThat(relay.statsJson().path("peersAll").asInt()).as("one peer_id").isEqualTo(1);
         }
     }
 }

@@ -40,6 +40,29 @@ class WebSocketTrackerTest {
     }
 
     @Test
+    void malformedOffersAreLeftOutTheAnnounceIsAnsweredAndTheWellFormedOneIsForwarded() throws Exception {
+        WsClient seeder = connect();
+        seeder.send(announce(TORRENT, id("seeder"), 0, "started"));
+        seeder.next();
+
+        WsClient leecher = connect();
+        // As bittorrent-tracker's own tests send them: placeholder objects beside a real offer.
+        var msg = withOffers(announce(TORRENT, id("leecher"), 100, "started"), id("good-offer"));
+        msg.withArray("offers").insertObject(0);
+        msg.withArray("offers").addObject().put("offer_id", id("no-offer"));
+        leecher.send(msg);
+        JsonNode reply = leecher.next();
+        assertThat(reply.has("failure reason")).isFalse();
+        assertThat(reply.path("action").asText()).isEqualTo("announce");
+        assertThat(reply.path("incomplete").asInt()).isEqualTo(1);
+        assertThat(reply.path("warning message").asText()).isEqualTo("2 offers were not forwarded: invalid offer");
+
+        JsonNode offer = seeder.next();
+        assertThat(offer.path("offer_id").asText()).isEqualTo(id("good-offer"));
+        assertThat(relay.statsJson().path("offersDropped").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void offersReachOtherPeersAndAnswersReturnToTheOfferer() throws Exception {
         WsClient seeder = connect();
         seeder.send(announce(TORRENT, id("seeder"), 0, "started"));

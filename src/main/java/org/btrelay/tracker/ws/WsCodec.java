@@ -68,6 +68,9 @@ public final class WsCodec {
         long uploaded;
         long downloaded;
         List<OfferPayload> offers;
+        /** Offers left out because they were malformed, and the first reason. */
+        int droppedOffers;
+        String droppedReason;
         String answer;
         /** The first rule a field broke; reading goes on so action and info_hash can be echoed. */
         String error;
@@ -218,39 +221,63 @@ public final class WsCodec {
         return (long) d;
     }
 
-    private List<OfferPayload> offers(JsonParser p, JsonToken t, Fields f) throws IOException, Bad {
+    /**
+     * Strict about what is forwarded, lenient about the rest (as the reference tracker answers such
+     * announces): a malformed offer is left out and counted, and the announce is still served.
+     */
+    private List<OfferPayload> offers(JsonParser p, JsonToken t, Fields f) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
         if (t != JsonToken.START_ARRAY) {
-            throw new Bad("invalid offers");
+            p.skipChildren();
+            dropOffer(f, "offers must be a list");
+            return null;
         }
         List<OfferPayload> out = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
-                throw new Bad("invalid offers");
+                p.skipChildren();
+                dropOffer(f, "an offer must be an object");
+                continue;
             }
             String offer = null;
             String offerId = null;
+            String problem = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                switch (name) {
-                    case "offer" -> offer = sdpObject(p, v, "offer", f);
-                    case "offer_id" -> offerId = string(p, v, "offer_id");
-                    default -> p.skipChildren();
+                try {
+                    switch (name) {
+                        case "offer" -> offer = sdpObject(p, v, "offer", f);
+                        case "offer_id" -> offerId = string(p, v, "offer_id");
+                        default -> p.skipChildren();
+                    }
+                } catch (Bad e) {
+                    // The value was a scalar, or an object already stepped over: skipping is safe.
+                    p.skipChildren();
+                    problem = problem == null ? e.getMessage() : problem;
                 }
             }
             Id20 id = Id20.fromLatin1(offerId);
-            if (offer == null || id == null) {
-                throw new Bad(offer == null ? "invalid offer" : "invalid offer_id");
+            if (problem == null && (offer == null || id == null)) {
+                problem = offer == null ? "invalid offer" : "invalid offer_id";
             }
-            // Offers beyond the limit are read (the frame is bounded) but not forwarded.
-            if (out.size() < maxOffers) {
+            if (problem != null) {
+                dropOffer(f, problem);
+            } else if (out.size() < maxOffers) {
+                // Offers beyond the limit are read (the frame is bounded) but not forwarded.
                 out.add(new OfferPayload(id, offer));
             }
         }
         return out;
+    }
+
+    private static void dropOffer(Fields f, String reason) {
+        f.droppedOffers++;
+        if (f.droppedReason == null) {
+            f.droppedReason = reason;
+        }
     }
 
     /**
@@ -296,7 +323,11 @@ public final class WsCodec {
             throw new Bad("invalid event");
         }
         List<OfferPayload> offers = f.offers == null ? List.of() : f.offers;
-        return new WsRequest.Announce(infoHash, peerId, event, f.left, f.uploaded, f.downloaded, offers);
+        String warning = f.droppedOffers == 0 ? null
+                : f.droppedOffers + (f.droppedOffers == 1 ? " offer was" : " offers were")
+                        + " not forwarded: " + f.droppedReason;
+        return new WsRequest.Announce(infoHash, peerId, event, f.left, f.uploaded, f.downloaded, offers,
+                f.droppedOffers, warning);
     }
 
     private static WsRequest scrape(Fields f) throws Bad {
@@ -345,6 +376,21 @@ public final class WsCodec {
         out.raw(ANNOUNCE_REPLY).integer(interval).raw(COMPLETE).integer(complete).raw(INCOMPLETE).integer(incomplete)
                 .raw(INFO_HASH).id(infoHash).raw('}');
         return out.bytes();
+    }
+
+    /** The announce reply with a {@code warning message} (e.g. offers that were left out). */
+    public byte[] announceReply(Id20 infoHash, int complete, int incomplete, int interval, String warning) {
+        if (warning == null) {
+            return announceReply(infoHash, complete, incomplete, interval);
+        }
+        return write(g -> {
+            g.writeStringField("action", "announce");
+            g.writeNumberField("interval", interval);
+            g.writeNumberField("complete", complete);
+            g.writeNumberField("incomplete", incomplete);
+            g.writeStringField("info_hash", infoHash.toLatin1());
+            g.writeStringField("warning message", warning);
+        });
     }
 
     public byte[] signal(Signal s) {

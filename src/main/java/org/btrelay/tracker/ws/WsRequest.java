@@ -8,9 +8,18 @@ import org.btrelay.tracker.OfferPayload;
 /** A WebTorrent tracker message from a client, parsed and validated by {@link WsCodec}. */
 public sealed interface WsRequest {
 
-    /** {@code left} is {@link org.btrelay.tracker.AnnounceRequest#UNKNOWN_LEFT} when absent or null. */
+    /**
+     * {@code left} is {@link org.btrelay.tracker.AnnounceRequest#UNKNOWN_LEFT} when absent or null.
+     * {@code droppedOffers} malformed offers were left out; {@code warning} then says so for the
+     * client (else {@code null}).
+     */
     record Announce(Id20 infoHash, Id20 peerId, Event event, long left, long uploaded, long downloaded,
-                    List<OfferPayload> offers) implements WsRequest {}
+                    List<OfferPayload> offers, int droppedOffers, String warning) implements WsRequest {
+        public Announce(Id20 infoHash, Id20 peerId, Event event, long left, long uploaded, long downloaded,
+                        List<OfferPayload> offers) {
+            this(infoHash, peerId, event, left, uploaded, downloaded, offers, 0, null);
+        }
+    }
 
     record Answer(Id20 infoHash, Id20 peerId, Id20 toPeerId, Id20 offerId, String answerJson)
             implements WsRequest {}

@@ -81,6 +81,8 @@ public final class WsTracker implements WebSocketConnectionCallback {
             implements TextMessageReader.Sink, TextMessageReader.TooBig {
         private final WsConnection conn;
         private final TextMessageReader reader;
+        /** For binary messages, made on the first one (the reference tracker reads them as text). */
+        private TextMessageReader binaryReader;
 
         Listener(WsConnection conn) {
             this.conn = conn;
@@ -102,10 +104,23 @@ public final class WsTracker implements WebSocketConnectionCallback {
             reader.read(frame);
         }
 
+        /**
+         * A tracker message in a binary frame is served like a text one, with the same size bound.
+         * Undertow checks the UTF-8 of text frames only, so it is checked here (invalid: 1007, as
+         * for text).
+         */
         @Override
-        protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) {
-            org.xnio.IoUtils.safeClose(frame);
-            conn.close(WsCloseCodes.UNSUPPORTED_DATA, "binary messages are not supported");
+        protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
+            if (binaryReader == null) {
+                binaryReader = new TextMessageReader(limits.maxFrameBytes(), (bytes, length) -> {
+                    if (Utf8.valid(bytes, length)) {
+                        onMessage(conn, bytes, length);
+                    } else {
+                        conn.close(WsCloseCodes.INVALID_DATA, "a binary message must hold UTF-8 JSON");
+                    }
+                }, this);
+            }
+            binaryReader.read(frame);
         }
     }
 
@@ -125,8 +140,11 @@ public final class WsTracker implements WebSocketConnectionCallback {
         if (request instanceof WsRequest.Announce a) {
             AnnounceResult r = tracker.announce(new AnnounceRequest(a.infoHash(), a.peerId(), a.event(), a.left(),
                     a.uploaded(), a.downloaded(), 0, a.offers(), conn.session, conn.session.address(), 0));
+            if (a.droppedOffers() > 0) {
+                tracker.stats().offersDropped(a.droppedOffers());
+            }
             conn.send(r.ok()
-                    ? codec.announceReply(a.infoHash(), r.complete(), r.incomplete(), r.intervalSeconds())
+                    ? codec.announceReply(a.infoHash(), r.complete(), r.incomplete(), r.intervalSeconds(), a.warning())
                     : codec.failure(r.failure(), "announce", a.infoHash()));
         } else if (request instanceof WsRequest.Answer a) {
             String failure = tracker.answer(

@@ -435,15 +435,29 @@ class WsCodecParseTest {
         assertThat(((WsRequest.Announce) r).offers().get(0).sdpJson()).hasSize(1024);
     }
 
+    /** The announce is served; the malformed offers are left out, counted and named in a warning. */
+    static WsRequest.Announce droppedOffers(WsRequest r, int forwarded, int dropped, String reason) {
+        assertThat(r).isInstanceOf(WsRequest.Announce.class);
+        WsRequest.Announce a = (WsRequest.Announce) r;
+        assertThat(a.infoHash()).isEqualTo(INFO_HASH);
+        assertThat(a.offers()).hasSize(forwarded);
+        assertThat(a.droppedOffers()).isEqualTo(dropped);
+        assertThat(a.warning()).isEqualTo(dropped + (dropped == 1 ? " offer was" : " offers were")
+                + " not forwarded: " + reason);
+        return a;
+    }
+
     @Test
-    void offerObjectLargerThanTheLimitIsInvalidAndNamesTheLimit() {
+    void offerObjectLargerThanTheLimitIsLeftOutAndTheWarningNamesTheLimit() {
         WsCodec small = new WsCodec(MAX_OFFERS, 1024, MAX_SCRAPE);
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
-        msg.putArray("offers").addObject().put("offer_id", latin1(0x40)).set("offer", offerOfSize(1025));
+        ArrayNode offers = msg.putArray("offers");
+        offers.addObject().put("offer_id", latin1(0x40)).set("offer", offerOfSize(1025));
+        offers.addObject().put("offer_id", latin1(0x41)).set("offer", offerOfSize(1024));
 
-        WsRequest r = small.parse(msg.toString());
+        WsRequest.Announce a = droppedOffers(small.parse(msg.toString()), 1, 1, "offer is too large (at most 1024 bytes)");
 
-        assertThat(r).isEqualTo(invalid("offer is too large (at most 1024 bytes)", "announce", INFO_HASH));
+        assertThat(a.offers().get(0).offerId()).isEqualTo(Id20.fromLatin1(latin1(0x41)));
     }
 
     @Test
@@ -455,53 +469,83 @@ class WsCodecParseTest {
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
         msg.putArray("offers").addObject().put("offer_id", latin1(0x40)).set("offer", offer);
 
-        WsRequest r = small.parse(msg.toString());
-
-        assertThat(r).isEqualTo(invalid("offer is too large (at most 1024 bytes)", "announce", INFO_HASH));
+        droppedOffers(small.parse(msg.toString()), 0, 1, "offer is too large (at most 1024 bytes)");
     }
 
     @Test
-    void offerThatIsAStringIsInvalid() {
+    void offerThatIsAStringIsLeftOut() {
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
         msg.putArray("offers").addObject().put("offer_id", latin1(0x40)).put("offer", "v=0\r\n");
 
-        assertThat(parse(msg)).isEqualTo(invalid("invalid offer", "announce", INFO_HASH));
+        droppedOffers(parse(msg), 0, 1, "invalid offer");
     }
 
     @Test
-    void offerEntryWithoutOfferObjectIsInvalid() {
+    void placeholderOfferEntriesAreLeftOutAndTheAnnounceIsServed() {
+        // bittorrent-tracker's own client tests announce with offers like these.
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
-        msg.putArray("offers").addObject().put("offer_id", latin1(0x40));
+        ArrayNode offers = msg.putArray("offers");
+        offers.addObject();
+        offers.addObject().put("offer_id", latin1(0x40));
+        offers.addObject().set("offer", sdp("offer", 0));
 
-        assertThat(parse(msg)).isEqualTo(invalid("invalid offer", "announce", INFO_HASH));
+        droppedOffers(parse(msg), 0, 3, "invalid offer");
     }
 
     @Test
-    void offerWithoutOfferIdIsInvalid() {
+    void offerWithoutOfferIdIsLeftOut() {
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
         msg.putArray("offers").addObject().set("offer", sdp("offer", 0));
 
-        assertThat(parse(msg)).isEqualTo(invalid("invalid offer_id", "announce", INFO_HASH));
+        droppedOffers(parse(msg), 0, 1, "invalid offer_id");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"short\"", "12", "[]", "{}"})
-    void offerWithAnInvalidOfferIdIsInvalid(String offerId) throws Exception {
+    @ValueSource(strings = {"\"short\"", "12", "[]", "{}", "{\"a\":[1,{\"b\":2}]}"})
+    void offerWithAnInvalidOfferIdIsLeftOutAndTheOthersAreForwarded(String offerId) throws Exception {
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
-        ObjectNode entry = msg.putArray("offers").addObject();
-        entry.set("offer", sdp("offer", 0));
+        ArrayNode offers = msg.putArray("offers");
+        ObjectNode entry = offers.addObject();
         entry.set("offer_id", JSON.readTree(offerId));
+        entry.set("offer", sdp("offer", 0));
+        offers.addObject().put("offer_id", latin1(0x41)).set("offer", sdp("offer", 1));
 
-        assertThat(parse(msg)).isEqualTo(invalid("invalid offer_id", "announce", INFO_HASH));
+        WsRequest.Announce a = droppedOffers(parse(msg), 1, 1, "invalid offer_id");
+
+        assertThat(a.offers().get(0).offerId()).isEqualTo(Id20.fromLatin1(latin1(0x41)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "\"offers\"", "5", "[\"not an object\"]", "[[]]", "[null]"})
-    void offersThatAreNotAListOfObjectsAreInvalid(String offers) throws Exception {
+    @ValueSource(strings = {"{}", "\"offers\"", "5", "{\"x\":[1,2,{}]}"})
+    void offersThatAreNotAListAreIgnoredWithAWarning(String offers) throws Exception {
         ObjectNode msg = announce(INFO_HASH, PEER_ID);
         msg.set("offers", JSON.readTree(offers));
 
-        assertThat(parse(msg)).isEqualTo(invalid("invalid offers", "announce", INFO_HASH));
+        droppedOffers(parse(msg), 0, 1, "offers must be a list");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"not an object\"]", "[[]]", "[null]", "[[1,[2]],7]"})
+    void offerEntriesThatAreNotObjectsAreLeftOut(String offers) throws Exception {
+        ObjectNode msg = announce(INFO_HASH, PEER_ID);
+        msg.set("offers", JSON.readTree(offers));
+
+        WsRequest r = parse(msg);
+
+        assertThat(r).isInstanceOf(WsRequest.Announce.class);
+        assertThat(((WsRequest.Announce) r).offers()).isEmpty();
+        assertThat(((WsRequest.Announce) r).warning()).endsWith("not forwarded: an offer must be an object");
+    }
+
+    @Test
+    void wellFormedAnnounceHasNoWarning() {
+        ObjectNode msg = announce(INFO_HASH, PEER_ID);
+        msg.putArray("offers").addObject().put("offer_id", latin1(0x40)).set("offer", sdp("offer", 0));
+
+        WsRequest.Announce a = (WsRequest.Announce) parse(msg);
+
+        assertThat(a.droppedOffers()).isZero();
+        assertThat(a.warning()).isNull();
     }
 
     // ------------------------------------------------------------------ scrape
@@ -767,13 +811,11 @@ class WsCodecParseTest {
     }
 
     @Test
-    void tooLargeOfferBeforeTheActionStillEchoesActionAndInfoHash() {
+    void tooLargeOfferBeforeTheActionIsLeftOutAndTheAnnounceServed() {
         WsCodec small = new WsCodec(MAX_OFFERS, 1024, MAX_SCRAPE);
         String offers = "\"offers\":[{\"offer_id\":\"" + latin1(0x40) + "\",\"offer\":" + offerOfSize(2000) + "}]";
         String head = "\"action\":\"announce\",\"info_hash\":\"" + latin1(0xE0) + "\",\"peer_id\":\"" + latin1(0x30) + "\"";
 
-        WsRequest r = small.parse("{" + offers + "," + head + "}");
-
-        assertThat(r).isEqualTo(invalid("offer is too large (at most 1024 bytes)", "announce", INFO_HASH));
+        droppedOffers(small.parse("{" + offers + "," + head + "}"), 0, 1, "offer is too large (at most 1024 bytes)");
     }
 }

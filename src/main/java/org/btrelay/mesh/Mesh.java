@@ -305,7 +305,7 @@ public final class Mesh implements AutoCloseable {
 
     /** The capabilities this relay announces (sorted). */
     public Set<String> capabilities() {
-        return table.capabilities();
+        return java.util.Collections.unmodifiableSet(table.capabilities());
     }
 
     /** Messages from linked relays that were ignored: of a type this relay does not know, or of a capability not shared. */

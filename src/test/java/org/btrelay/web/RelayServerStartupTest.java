@@ -36,7 +36,7 @@ class RelayServerStartupTest {
         Tracker tracker = new Tracker(new TrackerConfig(TrackerConfig.DEFAULT_INTERVAL_SECONDS, Limits.DEFAULTS));
         AtomicReference<Mesh> mesh = new AtomicReference<>();
         StatsPages stats = new StatsPages(new StatsPages.NodeInfo("test", "test", System.currentTimeMillis()),
-                tracker.stats()::snapshot);
+                tracker.stats()::snapshot, tracker::census);
         RelayServer server = new RelayServer("127.0.0.1", 0, new WsTracker(tracker), new HttpTracker(tracker), stats,
                 (exchange, channel) -> mesh.get().acceptor().onConnect(exchange, channel),
                 new ApiHandlers(mesh::get, JsonNodeFactory.instance::objectNode));

@@ -61,6 +61,7 @@ async function round (order, n) {
   const joinArgs = { appId, room, tracker }
   const join = (b) => call(b, (a) => window.tt.join(a), joinArgs)
   const out = { round: n, appId }
+  const roundStart = Date.now()
   try {
     let secondJoinAt
     if (order === 'both-at-once') {
@@ -96,7 +97,7 @@ async function round (order, n) {
   } finally {
     out.traffic = {}
     for (const b of [smaller, larger]) {
-      out.traffic[b === smaller ? 'smaller' : 'larger'] = await call(b, (since) => window.tt.traffic(since), Date.now() - 120_000).catch(() => null)
+      out.traffic[b === smaller ? 'smaller' : 'larger'] = await call(b, (since) => window.tt.traffic(since), roundStart).catch(() => null)
     }
     await Promise.all([smaller, larger].map((b) => withTimeout(call(b, () => window.tt.leave()), 10_000, `${b.label} leaves`).catch((err) => log(`${b.label}: ${err.message}`))))
   }

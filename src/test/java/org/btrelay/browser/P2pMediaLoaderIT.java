@@ -26,7 +26,7 @@ class P2pMediaLoaderIT {
     /** The run's own deadline is 100 s; a passing run takes 15-30 s. */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(130);
     /**
-     * The second viewer's bytes over P2P, at least. Measured 26-40 % over 9 runs here (the first segments always
+     * The second viewer's bytes over P2P, at least. Measured 26-40 % over 10 runs here (the first segments always
      * come over HTTP before a peer is connected); a floor well under that, about one segment's worth
      * of the 15.
      */

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Assumptions;
  * variable {@code CI} is {@code true}: then it fails.
  */
 final class BrowserRun {
-    /** Past the runs' own deadlines (50 s transfer, 100 s failover) plus a relay's start. */
-    static final Duration RUN_TIMEOUT = Duration.ofSeconds(130);
+    /** Past the runs' own deadlines (50 s transfer, 140 s failover) plus a relay's start. */
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(170);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);

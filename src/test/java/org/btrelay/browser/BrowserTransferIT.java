@@ -26,7 +26,7 @@ class BrowserTransferIT {
 
     @ParameterizedTest(name = "webtorrent {0}")
     @ValueSource(strings = {"2", "3"})
-    @Timeout(value = 5, unit = TimeUnit.MINUTES) // an npm install may come first; the run itself is killed after 130 s
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // an npm install may come first; the run itself is killed after 170 s
     void twoChromiumBrowsersExchangeAFileThroughTheRelayTracker(String webtorrentMajor) throws Exception {
         BrowserRun.Runner runner = BrowserRun.prepare();
         Path jar = BrowserRun.baseDir().resolve("target/bittorrent-relay.jar");

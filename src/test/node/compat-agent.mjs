@@ -33,8 +33,12 @@ function log (text) {
 function summarize (data) {
   const out = {}
   for (const [key, value] of Object.entries(data)) {
-    // Added by the client itself, not sent by the tracker.
-    if (key === 'announce' || key === 'infoHash') continue
+    // Added by the client itself, not sent by the tracker: infoHash is how the client read the reply.
+    if (key === 'announce') continue
+    if (key === 'infoHash') {
+      out.clientInfoHash = value
+      continue
+    }
     if (key === 'info_hash' || key === 'peer_id' || key === 'offer_id' || key === 'to_peer_id') {
       if (typeof value === 'string') out[key] = Buffer.from(value, 'latin1').toString('hex')
     } else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {

@@ -1,11 +1,23 @@
-// Compatibility check of a WebSocket tracker against the npm `bittorrent-tracker` client.
+// Compatibility check of a tracker against the npm `bittorrent-tracker` client.
 //
 //   node compat-client.mjs ws://127.0.0.1:PORT/
+//   node compat-client.mjs http://127.0.0.1:PORT/announce
 //
-// Drives real `bittorrent-tracker` Client objects (WebSocket transport, no WebRTC: `wrtc: {}` and
-// numwant 0, so no offer is ever generated) through a seeder/leecher life cycle and checks the
-// counts the tracker reports. Each client runs in its own process (see compat-agent.mjs), so each
-// has its own WebSocket connection, like separate browser tabs.
+// Drives real `bittorrent-tracker` Client objects (WebSocket or HTTP transport, no WebRTC:
+// `wrtc: {}` and numwant 0, so no offer is ever generated) through a seeder/leecher life cycle and
+// checks the counts the tracker reports. Each client runs in its own process (see
+// compat-agent.mjs), so each has its own WebSocket connection, like separate browser tabs.
+//
+// Over WebSocket, two more steps speak the protocol with a plain WebSocket (the `ws` package):
+// a tracker message in a binary frame gets the same reply as in a text frame, and an announce
+// with placeholder offers (objects without `offer` or `offer_id`, as bittorrent-tracker's own
+// client tests send) is answered, while its one well-formed offer still reaches the other peer.
+//
+// Over HTTP, the `leecher-disconnect` step does not apply (there is no connection), and the
+// info_hash has only bytes below 0x80: the client decodes the scrape reply's `files` keys as
+// UTF-8 text, so a raw 20-byte key (BEP 48) with a higher byte comes out as the wrong infoHash;
+// the reference server writes the key UTF-8-encoded instead. `scrape-raw-key` checks that the
+// tracker's reply holds the raw 20 bytes for a hash with high bytes, reading it without the client.
 //
 // The LAST line on stdout is one JSON object:
 //   {"ok":true|false,"steps":[{"name":"...","ok":true|false,"detail":"..."}, ...],"tracker":"...","infoHash":"<hex>"}
@@ -39,7 +51,7 @@ const RUN_DEADLINE_MS = positiveInt(process.env.COMPAT_RUN_DEADLINE_MS, 50_000)
 const AGENT = fileURLToPath(new URL('./compat-agent.mjs', import.meta.url))
 const LEECHER_LEFT = 1_048_576 // bytes the leecher still needs
 
-export const STEP_NAMES = [
+const COMMON_STEPS = [
   'seeder-start',
   'leecher-start',
   'scrape-after-start',
@@ -53,6 +65,12 @@ export const STEP_NAMES = [
   'leecher-disconnect',
   'clients-destroy'
 ]
+
+/** The steps of a run over `ws:`/`wss:` or `http:`/`https:`, in order. */
+export function stepNames (protocol) {
+  if (protocol === 'ws:' || protocol === 'wss:') return [...COMMON_STEPS, 'binary-frame-announce', 'placeholder-offers-announce']
+  return [...COMMON_STEPS.filter(n => n !== 'leecher-disconnect'), 'scrape-raw-key']
+}
 
 function positiveInt (text, fallback) {
   const n = Number(text)
@@ -81,28 +99,36 @@ function parseTrackerUrl (text) {
   } catch (err) {
     return { error: `not a URL: ${JSON.stringify(text)}` }
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    return { error: `not a ws:// or wss:// URL: ${text}` }
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
+    return { error: `not a ws://, wss://, http:// or https:// URL: ${text}` }
+  }
+  if (url.protocol.startsWith('http') && !/\/announce$/.test(url.pathname)) {
+    return { error: `an HTTP tracker URL must end in /announce (the client derives /scrape from it): ${text}` }
   }
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(url.hostname)
   if (!m || m.slice(1).some(part => Number(part) > 255)) {
     return { error: `tracker must be on 127.0.0.0/8 (an IPv4 literal), got host ${url.hostname}` }
   }
-  return { url: text }
+  return { url: text, protocol: url.protocol }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ids: 20 random bytes, with bytes that stress the one-character-per-byte JSON encoding
 // (a control character, a quote or backslash, a byte above 0x7F) at random positions.
 
-function id20 () {
+function id20 (highByte = true) {
   const bytes = randomBytes(20)
   const positions = [...Array(20).keys()].sort(() => Math.random() - 0.5).slice(0, 3)
   bytes[positions[0]] = randomInt(0, 0x20)
   bytes[positions[1]] = randomInt(0, 2) === 0 ? 0x22 : 0x5c
   bytes[positions[2]] = 0x80 | randomInt(0, 0x80)
+  if (!highByte) for (let i = 0; i < 20; i++) bytes[i] &= 0x7f
   return bytes.toString('hex')
 }
+
+/** A hex id as the one-character-per-byte string the WebSocket protocol puts in JSON. */
+const wire = hex => Buffer.from(hex, 'hex').toString('latin1')
+const unwire = text => Buffer.from(text, 'latin1').toString('hex')
 
 // ---------------------------------------------------------------------------------------------
 // One client process.
@@ -112,6 +138,7 @@ const agents = new Set()
 class Agent {
   constructor (name, announce, infoHash, left) {
     this.name = name
+    this.infoHash = infoHash
     this.peerId = id20()
     this.events = []
     this.listeners = []
@@ -279,6 +306,9 @@ async function announceAndCheck (agent, op, expected, what, extra = {}) {
 async function scrapeOnce (agent) {
   await agent.call('scrape')
   const { data } = await agent.next(['scrape'])
+  if (data.clientInfoHash !== agent.infoHash) {
+    throw new Mismatch(`the client read the scrape reply as infoHash ${data.clientInfoHash}, expected ${agent.infoHash}`)
+  }
   return data
 }
 
@@ -314,7 +344,10 @@ async function main () {
     return
   }
   const tracker = parsed.url
-  const infoHash = id20()
+  const STEP_NAMES = stepNames(parsed.protocol)
+  const overWs = parsed.protocol.startsWith('ws')
+  // Over HTTP, bytes below 0x80 only: see the scrape-key note at the top.
+  const infoHash = id20(overWs)
   log(`tracker ${tracker}, info_hash ${infoHash}, step timeout ${STEP_TIMEOUT_MS} ms`)
 
   const results = []
@@ -447,7 +480,7 @@ async function main () {
 
   // A leecher whose connection drops without `stopped` (a closed tab, a killed process) must
   // leave the swarm once the tracker sees the socket close.
-  await step('leecher-disconnect', async () => {
+  if (overWs) await step('leecher-disconnect', async () => {
     dropper = new Agent('dropper', tracker, infoHash, LEECHER_LEFT)
     await dropper.ready
     const checks = await announceAndCheck(dropper, 'start', { complete: 0, incomplete: 1 }, 'reply to started')
@@ -483,8 +516,163 @@ async function main () {
     return checks.result()
   })
 
+  // --- the protocol without the client library -------------------------------------------
+
+  // A tracker message in a binary frame is served like one in a text frame.
+  if (overWs) await step('binary-frame-announce', async () => {
+    const checks = new Checks()
+    const socket = await RawSocket.open(tracker)
+    try {
+      const ih = id20()
+      const announce = { action: 'announce', info_hash: wire(ih), peer_id: wire(id20()), numwant: 0, uploaded: 0, downloaded: 0, left: 0, event: 'started' }
+      socket.send(announce, true)
+      const reply = await socket.next(m => m.action === 'announce' || m['failure reason'] !== undefined, 'a reply to the binary announce')
+      if (reply['failure reason'] !== undefined) checks.fail(`binary announce refused: ${reply['failure reason']}`)
+      if (reply.info_hash === undefined || unwire(reply.info_hash) !== ih) checks.fail(`reply for info_hash ${reply.info_hash && unwire(reply.info_hash)}, expected ${ih}`)
+      checks.counts('reply to the binary announce', reply, { complete: 1, incomplete: 0 })
+      if (!(reply.interval > 0)) checks.fail(`interval ${reply.interval}`)
+      socket.send({ action: 'scrape', info_hash: [wire(ih)] }, true)
+      const scrape = await socket.next(m => m.action === 'scrape' || m['failure reason'] !== undefined, 'a reply to the binary scrape')
+      const files = scrape.files || {}
+      const entry = files[wire(ih)]
+      if (!entry) checks.fail(`binary scrape reply without ${ih}: ${JSON.stringify(scrape)}`)
+      else checks.counts('reply to the binary scrape', entry, { complete: 1, incomplete: 0 })
+      checks.note(`text frames back: ${socket.textFrames}, binary: ${socket.binaryFrames}`)
+    } finally {
+      socket.close()
+    }
+    return checks.result()
+  })
+
+  // Placeholder offers are left out; the announce is answered and its well-formed offer forwarded.
+  if (overWs) await step('placeholder-offers-announce', async () => {
+    const checks = new Checks()
+    const receiver = await RawSocket.open(tracker)
+    const sender = await RawSocket.open(tracker)
+    try {
+      const ih = id20()
+      const receiverId = id20()
+      const senderId = id20()
+      receiver.send({ action: 'announce', info_hash: wire(ih), peer_id: wire(receiverId), numwant: 0, uploaded: 0, downloaded: 0, left: 1000, event: 'started' })
+      await receiver.next(m => m.action === 'announce' && m.interval !== undefined, 'the receiver\'s announce reply')
+      const offerId = id20()
+      const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n'
+      sender.send({
+        action: 'announce', info_hash: wire(ih), peer_id: wire(senderId), numwant: 3, uploaded: 0, downloaded: 0, left: 0, event: 'started',
+        offers: [{}, { foo: 'bar' }, { offer: { type: 'offer', sdp }, offer_id: wire(offerId) }]
+      })
+      const reply = await sender.next(m => m.action === 'announce' || m['failure reason'] !== undefined, 'the reply to the announce with placeholder offers')
+      if (reply['failure reason'] !== undefined) checks.fail(`announce refused: ${reply['failure reason']}`)
+      checks.counts('reply to the announce with placeholder offers', reply, { complete: 1, incomplete: 1 })
+      if (typeof reply['warning message'] === 'string') checks.note(`warning message: ${reply['warning message']}`)
+      else checks.fail(`no warning message about the offers left out: ${JSON.stringify(reply)}`)
+      const offer = await receiver.next(m => m.offer !== undefined, 'the well-formed offer at the other peer')
+      if (unwire(offer.offer_id) !== offerId || unwire(offer.peer_id) !== senderId || offer.offer.sdp !== sdp) {
+        checks.fail(`the other peer got ${JSON.stringify(offer)}`)
+      } else {
+        checks.note('the well-formed offer reached the other peer unchanged')
+      }
+    } finally {
+      receiver.close()
+      sender.close()
+    }
+    return checks.result()
+  })
+
+  // BEP 48: the scrape reply's `files` keys are the raw 20 bytes, also above 0x7F.
+  if (!overWs) await step('scrape-raw-key', async () => {
+    const checks = new Checks()
+    const ih = id20(true)
+    const url = tracker.replace(/\/announce$/, '/scrape') + '?info_hash=' + percentEncode(Buffer.from(ih, 'hex'))
+    waitingFor = `GET ${url}`
+    const res = await fetch(url)
+    const body = Buffer.from(await res.arrayBuffer())
+    const rawKey = Buffer.concat([Buffer.from('20:'), Buffer.from(ih, 'hex')])
+    if (res.status !== 200) checks.fail(`status ${res.status}`)
+    if (!body.includes(rawKey)) checks.fail(`the reply has no raw 20-byte key for ${ih}: ${body.toString('latin1')}`)
+    else checks.note(`files key is the raw 20 bytes of ${ih}`)
+    return checks.result()
+  })
+
   clearTimeout(deadline)
   finish()
+}
+
+function percentEncode (bytes) {
+  return Array.from(bytes, b => '%' + b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A plain WebSocket to the tracker that parses every message it gets, text or binary frame. */
+class RawSocket {
+  static async open (url) {
+    const { WebSocket } = await import('ws')
+    const socket = new RawSocket(new WebSocket(url))
+    waitingFor = `a WebSocket to ${url}`
+    await new Promise((resolve, reject) => {
+      socket.ws.once('open', resolve)
+      socket.ws.once('error', reject)
+    })
+    return socket
+  }
+
+  constructor (ws) {
+    this.ws = ws
+    this.messages = []
+    this.waiters = []
+    this.textFrames = 0
+    this.binaryFrames = 0
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) this.binaryFrames++
+      else this.textFrames++
+      let msg
+      try {
+        msg = JSON.parse(data.toString('utf8'))
+      } catch {
+        msg = { unparsable: data.toString('utf8') }
+      }
+      log(`raw <- ${data.toString('utf8').slice(0, 300)}`)
+      this.messages.push(msg)
+      this._wake()
+    })
+    ws.on('close', (code) => {
+      this.closed = code
+      this._wake()
+    })
+  }
+
+  send (msg, binary = false) {
+    const text = JSON.stringify(msg)
+    log(`raw -> (${binary ? 'binary' : 'text'}) ${text.slice(0, 300)}`)
+    this.ws.send(binary ? Buffer.from(text, 'utf8') : text, { binary })
+  }
+
+  /** The first message (received or to come) that `accepts`; fails if the socket closes first. */
+  next (accepts, what) {
+    waitingFor = what
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ accepts, resolve, reject })
+      this._wake()
+    })
+  }
+
+  _wake () {
+    this.waiters = this.waiters.filter(w => {
+      const i = this.messages.findIndex(w.accepts)
+      if (i >= 0) {
+        w.resolve(this.messages.splice(i, 1)[0])
+        return false
+      }
+      if (this.closed !== undefined) {
+        w.reject(new Error(`the WebSocket closed (${this.closed}) before ${waitingFor}`))
+        return false
+      }
+      return true
+    })
+  }
+
+  close () {
+    this.ws.close()
+  }
 }
 
 main().catch(err => {

@@ -1,4 +1,4 @@
-// Shared parts of the browser tests (transfer.mjs, failover.mjs): the page server, headless
+// Shared parts of the browser tests (transfer.mjs, failover.mjs, trystero.mjs, media.mjs): the page server, headless
 // Chromium through playwright-core, steps with timeouts and the final JSON line.
 //
 // A broken WebRTC or tracker path shows up as a hang, never as an error, so every step runs
@@ -6,7 +6,7 @@
 // own log (tracker warnings, peers, progress).
 
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -66,19 +66,54 @@ export function makeTestFile (size = FILE_SIZE) {
   return { bytes, sha1: createHash('sha1').update(bytes).digest('hex') }
 }
 
+/** The webtorrent browser bundles the tests can serve, by major version (both ES modules). */
+export const WEBTORRENT_BUNDLES = {
+  2: 'webtorrent',
+  3: 'webtorrent3' // npm:webtorrent@3.0.21: its browser bundle runs in Chromium; its Node code needs Node 22
+}
+
+/** A file of an npm package in node_modules, read as it was installed. */
+export async function packageFile (pkg, path) {
+  return readFile(join(packageDir(pkg), path))
+}
+
+/** Where npm installed a package (src/test/node/node_modules/<pkg>); not every package exports its package.json. */
+export function packageDir (pkg) {
+  return join(HERE, '..', 'node_modules', ...pkg.split('/'))
+}
+
+/** The version of an installed npm package. */
+export function packageVersion (pkg) {
+  return require(join(packageDir(pkg), 'package.json')).version
+}
+
 /**
- * Serves the test page on 127.0.0.1 (a free port): `/` the page, `/page.mjs` and `/page-log.mjs` its modules,
- * `/webtorrent.min.js` the npm browser bundle, `/data.bin` the test file.
+ * Every `.mjs`/`.js` file of one folder of an npm package, served under `prefix`: a package's
+ * ES modules import each other by relative path, so serving the folder as it is keeps them working.
  */
-export async function startPageServer (data) {
-  const bundlePath = join(dirname(require.resolve('webtorrent/package.json')), 'dist', 'webtorrent.min.js')
-  const files = {
-    '/': { type: 'text/html; charset=utf-8', body: await readFile(join(HERE, 'page.html')) },
-    '/page.mjs': { type: 'text/javascript; charset=utf-8', body: await readFile(join(HERE, 'page.mjs')) },
-    '/page-log.mjs': { type: 'text/javascript; charset=utf-8', body: await readFile(join(HERE, 'page-log.mjs')) },
-    '/webtorrent.min.js': { type: 'text/javascript; charset=utf-8', body: await readFile(bundlePath) },
-    '/data.bin': { type: 'application/octet-stream', body: data }
+export async function packageModules (pkg, folder, prefix) {
+  const dir = join(packageDir(pkg), folder)
+  const files = {}
+  for (const name of await readdir(dir)) {
+    if (/\.m?js$/.test(name)) files[`${prefix}/${name}`] = jsModule(await readFile(join(dir, name)))
   }
+  return files
+}
+
+/** A page server entry: a JavaScript module. */
+export const jsModule = (body) => ({ type: 'text/javascript; charset=utf-8', body })
+
+/** A page server entry: one of this folder's files (a page, its module). */
+export async function ownFile (name) {
+  const type = name.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8'
+  return { type, body: await readFile(join(HERE, name)) }
+}
+
+/**
+ * Serves `files` (path -> {type, body}) on 127.0.0.1, a free port, GET only, never cached.
+ * Resolves with {url, close()}.
+ */
+export async function servePages (files) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname
     if (path === '/favicon.ico') {
@@ -108,10 +143,27 @@ export async function startPageServer (data) {
 }
 
 /**
- * One headless Chromium process with one page at `pageUrl`, webtorrent loaded. Console output
- * of the page goes to stderr with the browser's label.
+ * Serves the webtorrent test page: `/` the page, `/page.mjs` and `/page-log.mjs` its modules,
+ * `/webtorrent.min.js` the npm browser bundle of webtorrent `major` (2 or 3), `/data.bin` the test file.
  */
-export async function openBrowser (label, pageUrl, timeoutMs) {
+export async function startPageServer (data, major = 2) {
+  const pkg = WEBTORRENT_BUNDLES[major]
+  if (!pkg) throw new Error(`no webtorrent ${major} bundle (known: ${Object.keys(WEBTORRENT_BUNDLES).join(', ')})`)
+  return servePages({
+    '/': await ownFile('page.html'),
+    '/page.mjs': await ownFile('page.mjs'),
+    '/page-log.mjs': await ownFile('page-log.mjs'),
+    '/webtorrent.min.js': jsModule(await packageFile(pkg, 'dist/webtorrent.min.js')),
+    '/data.bin': { type: 'application/octet-stream', body: data }
+  })
+}
+
+/**
+ * One headless Chromium process with one page at `pageUrl`, resolved once `ready` (a function
+ * run in the page) returns a truthy value. Console output of the page goes to stderr with the
+ * browser's label; `pageLog()` reads the page's `window[logOf].log` (see page-log.mjs).
+ */
+export async function launchPage (label, pageUrl, timeoutMs, ready, logOf) {
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -125,20 +177,30 @@ export async function openBrowser (label, pageUrl, timeoutMs) {
     page.on('console', (msg) => log(`[${label}] console.${msg.type()}: ${msg.text()}`))
     page.on('pageerror', (err) => log(`[${label}] page error: ${err.message}`))
     await page.goto(pageUrl, { timeout: timeoutMs })
-    await page.waitForFunction(() => window.bt !== undefined, null, { timeout: timeoutMs })
-    const info = await page.evaluate(() => ({ webrtc: window.bt.webrtc, version: window.bt.version }))
-    if (!info.webrtc) throw new Error(`${label}: webtorrent reports no WebRTC support`)
+    await page.waitForFunction(ready, null, { timeout: timeoutMs })
     return {
       label,
       browser,
       page,
-      version: info.version,
       chromium: browser.version(),
-      pageLog: () => page.evaluate(() => window.bt.log.slice(-80)).catch(() => []),
+      pageLog: () => page.evaluate((name) => window[name].log.slice(-80), logOf).catch(() => []),
       close: () => browser.close().catch(() => {})
     }
   } catch (err) {
     await browser.close().catch(() => {})
+    throw err
+  }
+}
+
+/** A browser with the webtorrent test page (window.bt) loaded; fails if webtorrent sees no WebRTC. */
+export async function openBrowser (label, pageUrl, timeoutMs) {
+  const b = await launchPage(label, pageUrl, timeoutMs, () => window.bt !== undefined, 'bt')
+  try {
+    const info = await b.page.evaluate(() => ({ webrtc: window.bt.webrtc, version: window.bt.version }))
+    if (!info.webrtc) throw new Error(`${label}: webtorrent reports no WebRTC support`)
+    return { ...b, version: info.version }
+  } catch (err) {
+    await b.close()
     throw err
   }
 }

@@ -2,12 +2,19 @@
 # Runs a browser test inside a fresh network namespace that holds only the loopback interface,
 # so that no WebRTC ICE candidate, and no packet at all, can leave 127.0.0.0/8.
 #
-#   sh src/test/node/browser/run-in-netns.sh transfer [JAR]        (default target/bittorrent-relay.jar)
+#   sh src/test/node/browser/run-in-netns.sh transfer [JAR] [2|3]  (default target/bittorrent-relay.jar, webtorrent 2)
+#   sh src/test/node/browser/run-in-netns.sh trystero [JAR|reference] [ROUNDS]
+#   sh src/test/node/browser/run-in-netns.sh media [JAR]
 #   sh src/test/node/browser/run-in-netns.sh failover CLASSPATH    (test classpath with org.btrelay.lab.LabDriver)
 #   sh src/test/node/browser/run-in-netns.sh check                 (can a namespace be made here? exit 0 if so)
 #
 # transfer: starts the relay jar (--headless --no-dht on 127.0.0.1, a free port), waits for its
-#           `listening <ws-url> <http-url>` line, runs browser/transfer.mjs against the ws URL.
+#           `listening <ws-url> <http-url>` line, runs browser/transfer.mjs against the ws URL
+#           with the webtorrent 2 or 3 browser bundle.
+# trystero: the same relay (or, with `reference`, the npm bittorrent-tracker server), then
+#           browser/trystero.mjs: two trystero pages join rooms in every order.
+# media:    the same relay, then browser/media.mjs: an HLS stream made with ffmpeg, two viewers
+#           with p2p-media-loader and hls.js.
 # failover: runs browser/failover.mjs, which starts three lab relays (private DHT on
 #           127.0.0.2-4) with LabDriver and stops one of them mid-test.
 #
@@ -69,6 +76,77 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Starts the relay jar (--headless --no-dht on 127.0.0.1, a free port) and sets RELAY_PID, WS_URL
+# and HTTP_URL from its `listening <ws-url> <http-url>` line.
+start_relay() {
+  jar=$1
+  [ -f "$jar" ] || { echo "run-in-netns.sh: $jar not found (mvn package)" >&2; exit 2; }
+  : > "$WORK/relay.out"
+  # The relay shares the machine's CPU with the browsers and the build: a busy machine must not
+  # make it call itself full and refuse the browsers. Judge capacity by connections only.
+  mkdir -p "$WORK/relay"
+  echo '{ "capacity": { "busyCpu": 1, "fullCpu": 1, "busyConnections": 0.8, "fullConnections": 0.95 } }' \
+    > "$WORK/relay/settings.json"
+  "$JAVA" -Djdk.net.hosts.file="$WORK/hosts" -jar "$jar" \
+    --headless --no-dht --host 127.0.0.1 --port 0 --data-dir "$WORK/relay" \
+    >"$WORK/relay.out" 2>"$WORK/relay.err" &
+  RELAY_PID=$!
+  RELAY_ERR=$WORK/relay.err
+  wait_for_line "$WORK/relay.out" '$1 == "listening" { print $2 " " $3; exit }' "the relay"
+  WS_URL=${LINE% *}
+  HTTP_URL=${LINE#* }
+  echo "run-in-netns.sh: relay listening at $WS_URL $HTTP_URL" >&2
+}
+
+# Starts the reference tracker (the npm bittorrent-tracker server, reference-server.mjs) on
+# 127.0.0.1, a free port, and sets RELAY_PID and WS_URL (it serves no HTTP tracker here).
+start_reference() {
+  : > "$WORK/reference.out"
+  "$NODE" "$HERE/../reference-server.mjs" 0 >"$WORK/reference.out" 2>"$WORK/reference.err" &
+  RELAY_PID=$!
+  RELAY_ERR=$WORK/reference.err
+  wait_for_line "$WORK/reference.out" '$1 == "listening" { print $2; exit }' "the reference tracker"
+  WS_URL="ws://127.0.0.1:$LINE/"
+  HTTP_URL=
+  echo "run-in-netns.sh: reference tracker listening at $WS_URL" >&2
+}
+
+# Waits up to 20 s for the awk program to print something from the file; sets LINE.
+wait_for_line() {
+  LINE=
+  i=0
+  while [ $i -lt 200 ]; do  # 20 s
+    LINE=$(awk "$2" "$1" || true)
+    [ -n "$LINE" ] && break
+    kill -0 "$RELAY_PID" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+  done
+  if [ -z "$LINE" ]; then
+    echo "run-in-netns.sh: $3 did not print its listening line" >&2
+    cat "$1" "$RELAY_ERR" >&2
+    exit 2
+  fi
+}
+
+# Runs a test script with the tracker's URL(s), stops the tracker, exits with the script's status.
+run_against_tracker() {
+  status=0
+  "$NODE" "$@" || status=$?
+  kill -s TERM "$RELAY_PID" 2>/dev/null || true
+  wait "$RELAY_PID" 2>/dev/null || true
+  if [ $status -ne 0 ]; then
+    echo "--- tracker stderr (tail) ---" >&2
+    tail -n 40 "$RELAY_ERR" >&2
+  fi
+  exit $status
+}
+
+# JAR, or `reference` for the npm reference tracker.
+start_tracker() {
+  if [ "$1" = reference ]; then start_reference; else start_relay "$1"; fi
+}
+
 mode=${1:-}
 case "$mode" in
   check)
@@ -77,42 +155,17 @@ case "$mode" in
     exit 0
     ;;
   transfer)
-    JAR=${2:-target/bittorrent-relay.jar}
-    [ -f "$JAR" ] || { echo "run-in-netns.sh: $JAR not found (mvn package)" >&2; exit 2; }
-    : > "$WORK/relay.out"
-    # The relay shares the machine's CPU with the browsers and the build: a busy machine must not
-    # make it call itself full and refuse the browsers. Judge capacity by connections only.
-    mkdir -p "$WORK/relay"
-    echo '{ "capacity": { "busyCpu": 1, "fullCpu": 1, "busyConnections": 0.8, "fullConnections": 0.95 } }' \
-      > "$WORK/relay/settings.json"
-    "$JAVA" -Djdk.net.hosts.file="$WORK/hosts" -jar "$JAR" \
-      --headless --no-dht --host 127.0.0.1 --port 0 --data-dir "$WORK/relay" \
-      >"$WORK/relay.out" 2>"$WORK/relay.err" &
-    relay=$!
-    ws=
-    i=0
-    while [ $i -lt 200 ]; do  # 20 s
-      ws=$(awk '$1 == "listening" { print $2; exit }' "$WORK/relay.out" || true)
-      [ -n "$ws" ] && break
-      kill -0 "$relay" 2>/dev/null || break
-      sleep 0.1
-      i=$((i + 1))
-    done
-    if [ -z "$ws" ]; then
-      echo "run-in-netns.sh: the relay did not print its listening line" >&2
-      cat "$WORK/relay.out" "$WORK/relay.err" >&2
-      exit 2
-    fi
-    echo "run-in-netns.sh: relay listening at $ws" >&2
-    status=0
-    "$NODE" "$HERE/transfer.mjs" "$ws" || status=$?
-    kill -s TERM "$relay" 2>/dev/null || true
-    wait "$relay" 2>/dev/null || true
-    if [ $status -ne 0 ]; then
-      echo "--- relay stderr (tail) ---" >&2
-      tail -n 40 "$WORK/relay.err" >&2
-    fi
-    exit $status
+    start_relay "${2:-target/bittorrent-relay.jar}"
+    run_against_tracker "$HERE/transfer.mjs" "$WS_URL" "${3:-2}"
+    ;;
+  trystero)
+    start_tracker "${2:-target/bittorrent-relay.jar}"
+    run_against_tracker "$HERE/trystero.mjs" "$WS_URL" ${3:+"$3"}
+    ;;
+  media)
+    command -v ffmpeg >/dev/null || { echo "run-in-netns.sh: ffmpeg not found" >&2; exit 2; }
+    start_relay "${2:-target/bittorrent-relay.jar}"
+    run_against_tracker "$HERE/media.mjs" "$WS_URL"
     ;;
   failover)
     [ $# -eq 2 ] || { echo "usage: run-in-netns.sh failover CLASSPATH" >&2; exit 2; }
@@ -121,7 +174,7 @@ case "$mode" in
     exit $status
     ;;
   *)
-    echo "usage: run-in-netns.sh transfer [JAR] | failover CLASSPATH | check" >&2
+    echo "usage: run-in-netns.sh transfer [JAR] [2|3] | trystero [JAR|reference] [ROUNDS] | media [JAR] | failover CLASSPATH | check" >&2
     exit 2
     ;;
 esac

@@ -1,8 +1,9 @@
 // Real webtorrent in real headless Chromium through one relay's WebSocket tracker.
 //
-//   node browser/transfer.mjs ws://127.0.0.1:PORT/
+//   node browser/transfer.mjs ws://127.0.0.1:PORT/ [MAJOR]
 //
-// Browser A (its own Chromium process) seeds a generated 1 MiB file, announcing to the given
+// MAJOR picks the webtorrent browser bundle: 2 (webtorrent 2.8.5, the default) or 3 (3.0.21);
+// both browsers run the same one. Browser A (its own Chromium process) seeds a generated 1 MiB file, announcing to the given
 // tracker; browser B (another Chromium process) downloads it by magnet link (info_hash only)
 // through the same tracker and hashes what arrived. The file's SHA-1 is computed here, in Node.
 //
@@ -13,7 +14,7 @@
 //   {"ok":bool,"steps":[{"name","ok","ms","detail"}],"timings":{...},"sha1":{...},...}
 // Exit code 0 when every step is ok, 1 otherwise, 2 on bad usage. Diagnostics go to stderr.
 
-import { FILE_NAME, Steps, deadline, log, loopbackUrl, makeTestFile, openBrowser, positiveInt, report, startPageServer } from './harness.mjs'
+import { FILE_NAME, Steps, WEBTORRENT_BUNDLES, deadline, log, loopbackUrl, makeTestFile, openBrowser, positiveInt, report, startPageServer } from './harness.mjs'
 
 const STEP_TIMEOUT_MS = positiveInt(process.env.BROWSER_STEP_TIMEOUT_MS, 30_000)
 const RUN_DEADLINE_MS = positiveInt(process.env.BROWSER_RUN_DEADLINE_MS, 50_000)
@@ -29,9 +30,12 @@ export const STEP_NAMES = [
 ]
 
 let tracker
+let major
 try {
-  if (process.argv.length !== 3) throw new Error('usage: node browser/transfer.mjs ws://127.0.0.1:PORT/')
+  if (process.argv.length < 3 || process.argv.length > 4) throw new Error('usage: node browser/transfer.mjs ws://127.0.0.1:PORT/ [2|3]')
   tracker = loopbackUrl(process.argv[2], ['ws:', 'wss:']).href
+  major = process.argv[3] || '2'
+  if (!WEBTORRENT_BUNDLES[major]) throw new Error(`webtorrent ${major}: expected one of ${Object.keys(WEBTORRENT_BUNDLES).join(', ')}`)
 } catch (err) {
   process.stderr.write(`${err.message}\n`)
   process.exit(2)
@@ -50,13 +54,14 @@ let downloaded = null
 
 const runStarted = performance.now()
 await steps.run('page-server', STEP_TIMEOUT_MS, async () => {
-  server = await startPageServer(file.bytes)
+  server = await startPageServer(file.bytes, major)
   return { detail: server.url }
 })
 await steps.run('browser-a-start', STEP_TIMEOUT_MS, async () => {
   a = await openBrowser('A', server.url, STEP_TIMEOUT_MS)
   result.chromium = a.chromium
   result.webtorrent = a.version
+  if (a.version.split('.')[0] !== major) throw new Error(`asked for webtorrent ${major}, the page runs ${a.version}`)
   return { detail: `Chromium ${a.chromium}, webtorrent ${a.version}` }
 })
 await steps.run('browser-b-start', STEP_TIMEOUT_MS, async () => {

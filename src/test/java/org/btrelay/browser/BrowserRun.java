@@ -32,13 +32,25 @@ import org.junit.jupiter.api.Assumptions;
  * variable {@code CI} is {@code true}: then it fails.
  */
 final class BrowserRun {
-    static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    /** Past the runs' own deadlines (50 s transfer, 140 s failover) plus a relay's start. */
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(170);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
     private static final List<String> NPM_INSTALL = List.of("ci", "--ignore-scripts", "--no-audit", "--no-fund");
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final int TAIL_CHARS = 20_000;
+    /** Files that {@code npm ci} puts in src/test/node/node_modules and the browser tests serve or run. */
+    private static final List<String> NODE_MODULE_FILES = List.of(
+            "webtorrent/dist/webtorrent.min.js",
+            "webtorrent3/dist/webtorrent.min.js",
+            "@trystero-p2p/torrent/dist/index.mjs",
+            "@trystero-p2p/core/dist/index.mjs",
+            "p2p-media-loader-core/dist/p2p-media-loader-core.es.js",
+            "p2p-media-loader-hlsjs/dist/p2p-media-loader-hlsjs.es.js",
+            "hls.js/dist/hls.mjs",
+            "bittorrent-tracker/server.js",
+            "playwright-core/package.json");
 
     /** What the runner printed, and the JSON result of its last stdout line. */
     record Result(int exitCode, String stdout, String stderr, JsonNode json) {
@@ -106,9 +118,14 @@ final class BrowserRun {
     record Runner(Path script, Path node) {
         /** {@code sh run-in-netns.sh <args>}, killed after {@link #RUN_TIMEOUT}. */
         Result run(String... args) throws InterruptedException {
+            return run(RUN_TIMEOUT, args);
+        }
+
+        /** {@code sh run-in-netns.sh <args>}, killed after {@code timeout}. */
+        Result run(Duration timeout, String... args) throws InterruptedException {
             List<String> command = new ArrayList<>(List.of("sh", script.toString()));
             command.addAll(List.of(args));
-            return BrowserRun.run(command, Map.of("NODE", node.toString()), RUN_TIMEOUT, true);
+            return BrowserRun.run(command, Map.of("NODE", node.toString()), timeout, true);
         }
     }
 
@@ -208,14 +225,24 @@ final class BrowserRun {
                 + " unprivileged user namespaces, and the built jar. With CI=true a missing tool fails the build.");
     }
 
+    /** A tool a test needs besides the common ones (ffmpeg for the HLS stream): skip, or fail in CI, without it. */
+    static Path requireTool(String name, String debianPackage) {
+        return findOnPath(name).orElseGet(() -> unavailable(
+                "`" + name + "` was not found on PATH (install Debian's `" + debianPackage + "` package)."));
+    }
+
+    private static List<String> missingNodeModules(Path nodeDir) {
+        return NODE_MODULE_FILES.stream().filter(f -> !Files.isRegularFile(nodeDir.resolve("node_modules").resolve(f))).toList();
+    }
+
     private static void ensureNodeModules() throws InterruptedException {
         Path nodeDir = nodeDir();
-        if (Files.isRegularFile(nodeDir.resolve("node_modules/webtorrent/dist/webtorrent.min.js"))
-                && Files.isRegularFile(nodeDir.resolve("node_modules/playwright-core/package.json"))) {
+        List<String> missing = missingNodeModules(nodeDir);
+        if (missing.isEmpty()) {
             return;
         }
         Path npm = findOnPath("npm").orElseGet(() -> unavailable(
-                "src/test/node/node_modules lacks webtorrent or playwright-core and `npm` was not found on PATH."));
+                "src/test/node/node_modules lacks " + missing + " and `npm` was not found on PATH."));
         List<String> command = new ArrayList<>();
         command.add(npm.toString());
         command.addAll(NPM_INSTALL);
@@ -236,11 +263,10 @@ final class BrowserRun {
             unavailable("`npm ci` in " + nodeDir + " did not finish within " + NPM_TIMEOUT.toMinutes() + " min.");
         }
         pump.join(DRAIN_TIMEOUT.toMillis());
-        if (install.exitValue() != 0
-                || !Files.isRegularFile(nodeDir.resolve("node_modules/webtorrent/dist/webtorrent.min.js"))) {
+        if (install.exitValue() != 0 || !missingNodeModules(nodeDir).isEmpty()) {
             synchronized (output) {
-                unavailable("`npm ci` in " + nodeDir + " failed (exit code " + install.exitValue() + "):\n"
-                        + tail(output.toString()));
+                unavailable("`npm ci` in " + nodeDir + " failed (exit code " + install.exitValue() + ", missing "
+                        + missingNodeModules(nodeDir) + "):\n" + tail(output.toString()));
             }
         }
     }

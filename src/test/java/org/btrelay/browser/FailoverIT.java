@@ -29,7 +29,7 @@ class FailoverIT {
             "teardown");
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES) // an npm install may come first; the run itself is killed after 60 s
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // an npm install may come first; the run itself is killed after 170 s
     void aBrowserJoiningAfterTheRelayInUseStopsStillDownloadsThroughAnotherRelay() throws Exception {
         BrowserRun.Runner runner = BrowserRun.prepare();
 

@@ -28,13 +28,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the npm {@code bittorrent-tracker} client, a WebTorrent tracker client written by other
- * people, against the packaged relay ({@code target/bittorrent-relay.jar}) over WebSocket.
+ * people, against the packaged relay ({@code target/bittorrent-relay.jar}) over WebSocket and
+ * over HTTP. Over WebSocket, a plain WebSocket also checks that a message in a binary frame is
+ * served and that an announce with placeholder offers is answered; over HTTP, that the scrape
+ * reply's keys are the raw 20 bytes (BEP 48).
  *
  * <p>The client side is {@code src/test/node/compat-client.mjs}; it prints one JSON object with
  * one entry per step as its last line. Needs Node.js and npm on PATH. Without them, or when the
@@ -43,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BittorrentTrackerClientCompatIT {
 
-  /** Step names printed by compat-client.mjs (its STEP_NAMES), in order. */
-  private static final List<String> EXPECTED_STEPS = List.of(
+  /** Step names printed by compat-client.mjs over both transports (its COMMON_STEPS), in order. */
+  private static final List<String> COMMON_STEPS = List.of(
       "seeder-start",
       "leecher-start",
       "scrape-after-start",
@@ -57,6 +61,18 @@ class BittorrentTrackerClientCompatIT {
       "magnet-leecher-stop",
       "leecher-disconnect",
       "clients-destroy");
+
+  /** The steps of compat-client.mjs's stepNames(protocol). */
+  static List<String> expectedSteps(String transport) {
+    List<String> steps = new ArrayList<>(COMMON_STEPS);
+    if (transport.equals("ws")) {
+      steps.addAll(List.of("binary-frame-announce", "placeholder-offers-announce"));
+    } else {
+      steps.remove("leecher-disconnect"); // there is no connection to drop
+      steps.add("scrape-raw-key");
+    }
+    return steps;
+  }
 
   private static final Duration NPM_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration RELAY_START_TIMEOUT = Duration.ofSeconds(20);
@@ -88,9 +104,10 @@ class BittorrentTrackerClientCompatIT {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"ws", "http"})
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void npmBittorrentTrackerClientAnnouncesAndScrapesThroughTheRelay() throws Exception {
+  void npmBittorrentTrackerClientAnnouncesAndScrapesThroughTheRelay(String transport) throws Exception {
     Path baseDir = baseDir();
     Path nodeDir = baseDir.resolve("src/test/node");
     Path script = nodeDir.resolve("compat-client.mjs");
@@ -123,9 +140,13 @@ class BittorrentTrackerClientCompatIT {
             + exitSuffix(relay) + ")\n" + relayOut.describe("relay")));
     String wsUrl = listening.group(1);
     assertThat(wsUrl).as("ws URL from the relay's listening line").startsWith("ws://127.0.0.1:");
+    String httpUrl = listening.group(2);
+    assertThat(httpUrl).as("http URL from the relay's listening line").startsWith("http://127.0.0.1:");
+    // The client derives the scrape URL from an announce URL that ends in /announce.
+    String trackerUrl = transport.equals("ws") ? wsUrl : httpUrl.replaceFirst("/?$", "/announce");
 
     // The npm client against it.
-    Process client = start(new ProcessBuilder(node.toString(), script.toString(), wsUrl)
+    Process client = start(new ProcessBuilder(node.toString(), script.toString(), trackerUrl)
         .directory(baseDir.toFile()));
     Output clientOut = Output.drain(client, null);
     boolean clientDone = client.waitFor(NODE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +168,7 @@ class BittorrentTrackerClientCompatIT {
         : "relay still running " + RELAY_STOP_TIMEOUT.toSeconds() + " s after SIGTERM";
 
     String context = "\n--- " + relayState + " ---\n"
-        + clientOut.describe("node compat-client.mjs " + wsUrl)
+        + clientOut.describe("node compat-client.mjs " + trackerUrl)
         + relayOut.describe("relay");
 
     assertThat(clientDone)
@@ -157,14 +178,14 @@ class BittorrentTrackerClientCompatIT {
     JsonNode result = parseLastLine(clientOut.stdout(), context);
     JsonNode steps = result.path("steps");
     String stepReport = describeSteps(steps);
-    System.out.println("bittorrent-tracker client against " + wsUrl + ":\n" + stepReport);
+    System.out.println("bittorrent-tracker client against " + trackerUrl + ":\n" + stepReport);
 
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     for (JsonNode step : steps) {
       byName.put(step.path("name").asText(), step);
     }
     List<String> problems = new ArrayList<>();
-    for (String name : EXPECTED_STEPS) {
+    for (String name : expectedSteps(transport)) {
       JsonNode step = byName.get(name);
       if (step == null) {
         problems.add(name + ": missing");

@@ -9,11 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
@@ -162,7 +164,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             }
         }
         if (schedule) {
-            connection.getIoThread().execute(this);
+            flushLater();
         }
     }
 
@@ -190,7 +192,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             schedule = closeLocked(code, reason);
         }
         if (schedule) {
-            connection.getIoThread().execute(this);
+            flushLater();
         }
     }
 
@@ -211,6 +213,20 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             // The worker is stopping: it closes every connection itself.
         }
         return schedule();
+    }
+
+    /**
+     * Has the I/O thread write this connection at the end of its loop turn. Sends from the I/O
+     * thread itself (most of them: the reply to a message, and the signals to the other peers it
+     * serves) share one task per turn; a send from another thread queues a task of its own.
+     */
+    private void flushLater() {
+        XnioIoThread io = connection.getIoThread();
+        if (Thread.currentThread() == io) {
+            BUFFERS.get().flushLater(this, io);
+        } else {
+            io.execute(this);
+        }
     }
 
     /** Marks a flush as pending; true if the caller must queue it. */
@@ -703,7 +719,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             schedule = schedule();
         }
         if (schedule) {
-            connection.getIoThread().execute(this);
+            flushLater();
         }
     }
 
@@ -734,7 +750,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             closePayload = payload;
         }
         if (schedule) {
-            connection.getIoThread().execute(this);
+            flushLater();
         }
     }
 
@@ -786,13 +802,34 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
         onClosed();
     }
 
-    /** One I/O thread's buffers, shared by every connection it serves. */
-    private static final class IoBuffers {
+    /** One I/O thread's buffers, shared by every connection it serves, and its connections to write. */
+    private static final class IoBuffers implements Runnable {
+        private final ArrayList<ServerWebSocket> toFlush = new ArrayList<>();
+        private boolean flushQueued;
+
         /** Frames are read into this array (grown to the largest bound asked for). */
         byte[] in = new byte[0];
         ByteBuffer inBuffer = ByteBuffer.wrap(in);
         /** Frames are written from this buffer: the copy the kernel would make of a heap buffer. */
         final ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
+
+        void flushLater(ServerWebSocket socket, XnioIoThread io) {
+            toFlush.add(socket);
+            if (!flushQueued) {
+                flushQueued = true;
+                io.execute(this);
+            }
+        }
+
+        /** The end of the loop turn: every connection that has something to send writes it. */
+        @Override
+        public void run() {
+            flushQueued = false;
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).run();
+            }
+            toFlush.clear();
+        }
 
         byte[] in(int maxMessageBytes) {
             // A whole frame of the largest message always fits, with room for more behind it.

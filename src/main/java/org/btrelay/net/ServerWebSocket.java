@@ -1,8 +1,11 @@
 package org.btrelay.net;
 
+import io.undertow.conduits.ReadDataStreamSourceConduit;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
@@ -28,7 +33,8 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * write. Works on any connection Undertow hands over, TLS included (the conduits below do the
  * encryption).
  *
- * <p>An idle connection holds no buffer: only a frame that arrived in part (the part), a message
+ * <p>Nothing of the HTTP request that opened the connection is kept ({@link #start}). An idle
+ * connection holds no buffer: only a frame that arrived in part (the part), a message
  * sent in several frames (the frames so far), or what waits to be written is kept with it.
  *
  * <p>Errors close the connection the way RFC 6455 says: a protocol error with 1002, text that is
@@ -41,7 +47,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * <p>Thread safety: {@link #send} and {@link #close} may be called from any thread; reading and
  * writing happen on the connection's I/O thread only.
  */
-public abstract class ServerWebSocket implements ChannelListener<Channel>, Runnable, ServerConnection.CloseListener {
+public abstract class ServerWebSocket implements ChannelListener<Channel>, Runnable {
     public static final int NORMAL = 1000;
     public static final int PROTOCOL_ERROR = 1002;
     public static final int INVALID_DATA = 1007;
@@ -69,6 +75,10 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
     private static final int TERMINATED = 8;
     /** The close frame is in the output (written, or kept until the socket takes it). */
     private static final int CLOSE_FRAMED = 16;
+    /** Incoming bytes are no longer read as frames (after a protocol error or the client's close). */
+    private static final int DISCARD = 32;
+    /** The client's close frame arrived. */
+    private static final int PEER_CLOSED = 64;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -123,19 +133,90 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
     protected abstract void onClosed();
 
     /**
+     * A close began (either side's close frame, or an error): nothing more is read from the client.
+     * Called once, before {@link #onClosed}, on any thread; the socket may take a while to go.
+     */
+    protected void onClosing() {
+    }
+
+    /**
      * Starts reading. Called once the upgrade is done, on the connection's I/O thread; messages
      * sent before it are written then.
      */
     public final void start(HttpServerExchange upgrade) {
-        upgrade.getConnection().addCloseListener(this);
+        ConduitStreamSourceChannel source = connection.getSourceChannel();
+        source.setReadListener(this);
+        connection.getSinkChannel().setWriteListener(this);
+        ServerConnection http = upgrade.getConnection();
+        if (http instanceof AbstractServerConnection a && a.getExtraBytes() != null) {
+            // Frames the client sent right behind its upgrade request wait in the HTTP connection.
+            handleEvent(source);
+        }
+        endHttp(http, source);
         if (!connection.isOpen()) {
             terminated();
             return;
         }
-        ConduitStreamSourceChannel source = connection.getSourceChannel();
-        source.setReadListener(this);
-        connection.getSinkChannel().setWriteListener(this);
         source.resumeReads();
+    }
+
+    /**
+     * The HTTP connection that carried the upgrade ends here, as far as Undertow is concerned: its
+     * close listeners run now (it leaves the server's list of open connections, its request
+     * timer is cancelled) and the socket's close listener becomes this one. Otherwise Undertow
+     * keeps the whole HTTP connection (parser, response conduits, timers: about 800 bytes) for
+     * as long as the WebSocket lives. What closes the socket later (this class, the worker
+     * stopping) reaches {@link #onClosed} through that listener.
+     */
+    private void endHttp(ServerConnection http, ConduitStreamSourceChannel source) {
+        if (!connection.isOpen()) {
+            return; // closed while reading those bytes: Undertow has had its close listeners run
+        }
+        ChannelListener<? super StreamConnection> httpClosed = connection.getCloseListener();
+        if (!replaceCloseListener(httpClosed)) {
+            // XNIO only adds close listeners: Undertow's stays, and so does its HTTP connection.
+            connection.setCloseListener(this);
+            return;
+        }
+        if (httpClosed != null) {
+            ChannelListeners.invokeChannelListener(connection, httpClosed);
+        }
+        if (http instanceof AbstractServerConnection a && source.getConduit() instanceof ReadDataStreamSourceConduit) {
+            // Only there to hand out those extra bytes, which are read by now.
+            source.setConduit(a.getOriginalSourceConduit());
+        }
+    }
+
+    /**
+     * {@link StreamConnection#setCloseListener} merges a new listener with the one it has, so the
+     * one Undertow set (which holds its HTTP connection) can only be replaced in the field that
+     * holds it. Where that field is not there or not reachable, nothing is replaced.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean replaceCloseListener(ChannelListener<? super StreamConnection> current) {
+        if (CLOSE_LISTENER == null || current == null) {
+            return false;
+        }
+        try {
+            return ((AtomicReference<Object>) CLOSE_LISTENER.get(connection)).compareAndSet(current, this);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final Field CLOSE_LISTENER = closeListenerField();
+
+    private static Field closeListenerField() {
+        try {
+            Field f = StreamConnection.class.getDeclaredField("closeListener");
+            if (f.getType() != AtomicReference.class) {
+                return null;
+            }
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The TCP peer's address (for a client behind a proxy, ask {@link ClientAddress}). */
@@ -151,11 +232,13 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
      */
     public final void send(byte[] utf8) {
         boolean schedule;
+        boolean overflow;
         synchronized (this) {
             if ((flags & CLOSING) != 0) {
                 return;
             }
-            if ((long) queuedBytes + utf8.length > bounds.maxQueuedBytes()) {
+            overflow = (long) queuedBytes + utf8.length > bounds.maxQueuedBytes();
+            if (overflow) {
                 schedule = closeLocked(slowReaderCode(), slowReaderReason());
             } else {
                 enqueue(utf8);
@@ -165,6 +248,9 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
         }
         if (schedule) {
             flushLater();
+        }
+        if (overflow) {
+            onClosing();
         }
     }
 
@@ -187,12 +273,17 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
      * (see the class comment); once.
      */
     public final void close(int code, String reason) {
+        boolean began;
         boolean schedule;
         synchronized (this) {
+            began = (flags & CLOSING) == 0;
             schedule = closeLocked(code, reason);
         }
         if (schedule) {
             flushLater();
+        }
+        if (began) {
+            onClosing();
         }
     }
 
@@ -306,7 +397,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             // Only the half-close may still be on its way (TLS).
             if (sink.flush()) {
                 writes(sink, false);
-                if (eof) {
+                if (eof || is(PEER_CLOSED)) {
                     IoUtils.safeClose(connection);
                 }
             }
@@ -411,7 +502,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             return;
         }
         writes(sink, false);
-        if (eof) {
+        if (eof || is(PEER_CLOSED)) {
             IoUtils.safeClose(connection);
         }
     }
@@ -504,9 +595,16 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
 
     // ------------------------------------------------------------------ reading
 
-    /** Readiness of the socket, on the I/O thread: readable (source) or writable (sink). */
+    /**
+     * Readiness of the socket, on the I/O thread: readable (source) or writable (sink); or the
+     * socket closed (the connection itself).
+     */
     @Override
     public final void handleEvent(Channel channel) {
+        if (channel == connection) {
+            terminated();
+            return;
+        }
         if (channel instanceof ConduitStreamSinkChannel) {
             run();
             return;
@@ -552,8 +650,8 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
                 break;
             }
             have += n;
-            if (closing()) {
-                have = 0; // after our close frame, input is discarded
+            if (is(DISCARD)) {
+                have = 0;
                 continue;
             }
             int used = frames(a, have);
@@ -566,13 +664,13 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
                 System.arraycopy(a, used, a, 0, have);
             }
         }
-        if (have > 0 && !closing()) {
+        if (have > 0 && !is(DISCARD)) {
             carry = Arrays.copyOf(a, have);
         }
     }
 
-    private synchronized boolean closing() {
-        return (flags & CLOSING) != 0;
+    private synchronized boolean is(int flag) {
+        return (flags & flag) != 0;
     }
 
     /**
@@ -636,6 +734,14 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             }
             int p = pos + header;
             int n = (int) size;
+            if (is(CLOSING)) {
+                // After our close frame only the client's close matters (RFC 6455 section 5.5.1).
+                pos = p + n;
+                if (op == OP_CLOSE) {
+                    return peerClosed();
+                }
+                continue;
+            }
             boolean ascii = unmask(a, p, n, (int) INTS.get(a, p - 4));
             pos = p + n;
             switch (op) {
@@ -674,8 +780,8 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
                     // a pong: nothing to do
                 }
             }
-            if (closing()) {
-                return -1;
+            if (is(CLOSING)) {
+                return pos;
             }
         }
         return pos;
@@ -727,7 +833,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
     private int closeReceived(byte[] a, int off, int n) {
         if (n == 0) {
             close0(new byte[0]);
-            return -1;
+            return peerClosed();
         }
         int code = n >= 2 ? ((a[off] & 0xFF) << 8) | (a[off + 1] & 0xFF) : -1;
         if (n == 1 || !validCloseCode(code)) {
@@ -737,6 +843,19 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
             return fail(INVALID_DATA, "close reason is not UTF-8");
         }
         close0(new byte[] {(byte) (code >>> 8), (byte) code});
+        return peerClosed();
+    }
+
+    /** The client's close arrived: once ours is out, the connection ends (the server closes first). */
+    private int peerClosed() {
+        boolean done;
+        synchronized (this) {
+            flags |= PEER_CLOSED | DISCARD;
+            done = (flags & CLOSE_SENT) != 0;
+        }
+        if (done) {
+            IoUtils.safeClose(connection);
+        }
         return -1;
     }
 
@@ -752,6 +871,7 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
         if (schedule) {
             flushLater();
         }
+        onClosing();
     }
 
     /** Codes a client may send (RFC 6455 section 7.4 and the IANA registry). */
@@ -764,6 +884,9 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
         message = null;
         messageLength = 0;
         messageOpcode = -1;
+        synchronized (this) {
+            flags |= DISCARD; // what follows a broken frame cannot be framed
+        }
         close(code, reason);
         return -1;
     }
@@ -777,12 +900,6 @@ public abstract class ServerWebSocket implements ChannelListener<Channel>, Runna
     /** The connection failed (an I/O error): it is closed without a close frame. */
     private void abort() {
         IoUtils.safeClose(connection);
-    }
-
-    /** Undertow's connection closed (by us or by anything else): frees everything, once. */
-    @Override
-    public final void closed(ServerConnection c) {
-        terminated();
     }
 
     private void terminated() {

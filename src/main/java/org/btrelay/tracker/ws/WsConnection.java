@@ -18,25 +18,27 @@ final class WsConnection extends ServerWebSocket implements PeerChannel {
     private final InetSocketAddress client;
 
     Session session;
+    /** When the last message arrived: for the idle timeout, and the time the bucket was last filled. */
     volatile long lastMessageNanos;
     int invalidMessages;
     // Touched only by the connection's I/O thread, which reads its messages one at a time.
     private double tokens;
-    private long lastRefillNanos;
 
     WsConnection(WsTracker tracker, StreamConnection connection, InetSocketAddress client, long nowNanos) {
         super(connection, tracker.bounds);
         this.tracker = tracker;
         this.client = client;
         this.tokens = tracker.burst;
-        this.lastRefillNanos = nowNanos;
         this.lastMessageNanos = nowNanos;
     }
 
-    /** Takes a token for one incoming message; false when the client sends faster than allowed. */
+    /**
+     * Notes a message's arrival and takes a token for it; false when the client sends faster than
+     * allowed.
+     */
     boolean allowMessage(long nowNanos) {
-        tokens = Math.min(tracker.burst, tokens + (nowNanos - lastRefillNanos) * tracker.ratePerNano);
-        lastRefillNanos = nowNanos;
+        tokens = Math.min(tracker.burst, tokens + (nowNanos - lastMessageNanos) * tracker.ratePerNano);
+        lastMessageNanos = nowNanos;
         if (tokens < 1) {
             return false;
         }
@@ -55,6 +57,12 @@ final class WsConnection extends ServerWebSocket implements PeerChannel {
             return;
         }
         tracker.onMessage(this, data, off, len);
+    }
+
+    /** Its peers leave as soon as the close begins, not when the socket finally goes. */
+    @Override
+    protected void onClosing() {
+        tracker.closing(this);
     }
 
     @Override

@@ -73,9 +73,16 @@ public final class WsTracker implements WebSocketUpgrade.Acceptor {
         return conn;
     }
 
-    /** The connection is gone: its peers leave every swarm. */
+    /** A close began: the connection's peers leave every swarm now. */
+    void closing(WsConnection conn) {
+        if (conn.session != null) {
+            tracker.closeSession(conn.session);
+        }
+    }
+
+    /** The connection is gone. */
     void closed(WsConnection conn) {
-        if (conn.session != null && connections.remove(conn)) {
+        if (connections.remove(conn)) {
             tracker.closeSession(conn.session);
             log.debug("WebSocket {} closed", conn);
         }
@@ -83,12 +90,10 @@ public final class WsTracker implements WebSocketUpgrade.Acceptor {
 
     /** Serves one message: {@code length} bytes of UTF-8 in {@code utf8} at {@code off}, valid during the call only. */
     void onMessage(WsConnection conn, byte[] utf8, int off, int length) {
-        long now = nanoClock.getAsLong();
-        conn.lastMessageNanos = now;
         if (!conn.isOpen()) {
             return;
         }
-        if (!conn.allowMessage(now)) {
+        if (!conn.allowMessage(nanoClock.getAsLong())) {
             log.info("closing WebSocket {}: more than {} messages/s", conn, limits.messagesPerSecond());
             conn.close(WsCloseCodes.POLICY_VIOLATION, "too many messages");
             return;

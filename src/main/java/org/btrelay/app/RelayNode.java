@@ -91,7 +91,10 @@ public final class RelayNode implements AutoCloseable {
         this.housekeeping = DaemonThreads.singleScheduled("relay-housekeeping");
     }
 
-    /** Binds the server, starts the mesh and the DHT, and starts housekeeping. */
+    /**
+     * Binds the server, starts the mesh and the DHT, and starts housekeeping. The server answers
+     * 503 on the mesh's routes until the mesh is there.
+     */
     public RelayNode start() throws BindException {
         server.start();
         started = true;
@@ -105,6 +108,7 @@ public final class RelayNode implements AutoCloseable {
         mesh = new Mesh(identity, new Mesh.Config(settings.name(), "bittorrent-relay/" + Version.get(), httpUrl,
                 trackers, settings.swarms(), meshTiming), sampler::sample, dataDir);
         mesh.start();
+        server.meshReady();
         tracker.setAdmission(this::refusalWhenFull);
         for (String peer : settings.peers()) {
             mesh.addPeer(peer);

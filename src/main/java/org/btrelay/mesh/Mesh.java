@@ -1,66 +1,59 @@
 package org.btrelay.mesh;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketChannel;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.btrelay.concurrent.DaemonThreads;
 import org.btrelay.health.Health;
-import org.btrelay.io.AtomicFiles;
+import org.btrelay.net.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The links between relays and the directory of relays this one knows.
+ * The links between relays and the directory of relays this one knows: the facade over the
+ * {@link Directory}, the {@link Dialer}, the {@link Handshake}, {@link Gossip}, the
+ * {@link Heartbeat}, the {@link RelayCache} and the {@link MessageTable} that routes each message
+ * type to its handler.
  *
  * <p>All state lives on one thread (the mesh loop): socket callbacks, timers and API calls post
  * tasks to it, so nothing here needs a lock. Readers get an immutable snapshot ({@link #relays()}),
  * refreshed by the loop whenever something changes.
+ *
+ * <p>Other components extend the protocol through {@link #handle} (a message type and its
+ * capability), {@link #onLink} (links coming up and going down), {@link #send} and, on the mesh
+ * thread, {@link #link} and {@link Link#send}.
  */
 public final class Mesh implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mesh.class);
 
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    static final int MAX_RELAYS = 1000;
-    static final int MAX_CANDIDATES = 2000;
+    static final int MAX_RELAYS = Directory.MAX_RELAYS;
     /** Open links, authenticated or not: enough for every known relay, not for a flood of sockets. */
     static final int MAX_LINKS = 512;
-    static final int MAX_GOSSIP = 50;
-    static final int HISTORY = 120;
     static final int MESSAGES_PER_SECOND = 10;
     static final int MESSAGE_BURST = 40;
+    /** Per link and direction: what may wait to be written before the link is dropped. */
     static final long MAX_QUEUED_BYTES = 512 * 1024;
-    static final String CACHE_FILE = "relays.json";
+    static final String CACHE_FILE = RelayCache.FILE_NAME;
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -77,81 +70,67 @@ public final class Mesh implements AutoCloseable {
     public record Config(String name, String software, String httpUrl, List<String> trackers, List<String> swarms,
                          MeshTiming timing) {}
 
-    /** One relay we know of. */
-    private static final class Entry {
-        RelayRecord record;
-        String state = "unreachable";
-        Link link;
-        String address;
-        Health health;
-        final ArrayDeque<Health> history = new ArrayDeque<>();
-        Double rttMs;
-        long lastSeen;
-        boolean everLinked;
-    }
-
-    /** An address worth dialling: from the DHT, a --peer, gossip or the cache. */
-    private static final class Candidate {
-        final String key;
-        final URI url;
-        int failures;
-        long nextAttempt;
-        boolean inFlight;
-        boolean self;
-        String relayId;
-
-        Candidate(String key, URI url) {
-            this.key = key;
-            this.url = url;
-        }
-    }
-
     private final Identity identity;
     private final Config config;
     private final MeshTiming timing;
-    private final Supplier<Health> healthSource;
-    private final Path cacheFile;
     private final ScheduledExecutorService loop;
     private final HttpClient http;
     private final SecureRandom random = new SecureRandom();
-
-    private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, Candidate> candidates = new HashMap<>();
+    private final MessageTable table = new MessageTable(JSON);
+    private final Directory directory = new Directory();
+    private final Dialer dialer;
+    private final Heartbeat heartbeat;
+    private final Gossip gossip;
+    private final RelayCache cache;
+    private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<Link> links = new LinkedHashSet<>();
     private final Set<String> swarms = new LinkedHashSet<>();
+    private final Handshake handshake;
     private RelayRecord self;
-    private Health selfHealth;
-    private long lastHealthSent;
-    private long lastPingSent;
     private long lastGossip;
     private long lastPersist;
-    private boolean dirty;
     private boolean closed;
+    private volatile boolean started;
+    private volatile Thread meshThread;
+    private volatile long ignoredMessages;
     private volatile List<RelayView> snapshot = List.of();
-    private final long startedAt = System.currentTimeMillis();
 
     public Mesh(Identity identity, Config config, Supplier<Health> healthSource, Path dataDir) {
         this.identity = identity;
         this.config = config;
         this.timing = config.timing();
-        this.healthSource = healthSource;
-        this.cacheFile = dataDir == null ? null : dataDir.resolve(CACHE_FILE);
+        this.cache = dataDir == null ? null : new RelayCache(dataDir.resolve(CACHE_FILE), JSON);
         this.swarms.addAll(config.swarms());
         this.loop = DaemonThreads.singleScheduled("mesh-" + identity.id().substring(0, 8));
+        this.loop.execute(() -> meshThread = Thread.currentThread());
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(loop).build();
+        this.dialer = new Dialer(directory, timing, Mesh::now, random::nextDouble, this::connect);
+        this.heartbeat = new Heartbeat(timing, healthSource, directory, this::drop);
+        this.gossip = new Gossip(identity.id(), () -> self, directory, dialer, this::drop);
+        this.handshake = new Handshake(identity, () -> self, table::capabilities, directory, dialer, this::drop,
+                this::linkUp);
+        table.register(LinkMessage.Hello.class, null, true, handshake::onHello, "capabilities");
+        table.register(LinkMessage.Proof.class, null, true, handshake::onProof);
+        table.register(LinkMessage.Ping.class, null, false, heartbeat::onPing);
+        table.register(LinkMessage.Pong.class, null, false, (l, m) -> heartbeat.onPong(l, m, now()));
+        table.register(LinkMessage.HealthReport.class, Capabilities.HEALTH, false,
+                (l, m) -> heartbeat.onHealth(l, m, now()));
+        table.register(LinkMessage.Gossip.class, Capabilities.GOSSIP, false, gossip::onRecords);
         this.self = signSelf();
         publish();
     }
 
     // ================================================================== lifecycle
 
+    /** Loads the cache and starts the timers; from now on, no more {@link #handle} registrations. */
     public void start() {
         run(() -> {
             loadCache();
-            selfHealth = healthSource.get();
+            heartbeat.sample();
             publish();
         });
-        loop.scheduleWithFixedDelay(() -> guarded(this::tick), 200, 200, TimeUnit.MILLISECONDS);
+        started = true;
+        loop.scheduleWithFixedDelay(() -> task(this::tick), 200, 200, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -159,8 +138,9 @@ public final class Mesh implements AutoCloseable {
         try {
             loop.submit(() -> {
                 closed = true;
+                dialer.close();
                 for (Link l : List.copyOf(links)) {
-                    l.transport.close(LinkCloseCodes.GOING_AWAY, "relay shutting down");
+                    l.transport().close(LinkCloseCodes.GOING_AWAY, "relay shutting down");
                 }
                 persist();
             }).get(5, TimeUnit.SECONDS);
@@ -186,7 +166,7 @@ public final class Mesh implements AutoCloseable {
     public void addressFound(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         URI url = URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/relay");
-        run(() -> candidate(url));
+        run(() -> dialer.offer(url));
     }
 
     /** Links to a relay given by URL (http://, https://, ws:// or wss://), as with --peer. */
@@ -195,7 +175,7 @@ public final class Mesh implements AutoCloseable {
         if (link == null) {
             throw new IllegalArgumentException("not a relay URL: " + url);
         }
-        run(() -> candidate(link));
+        run(() -> dialer.offer(link));
     }
 
     /**
@@ -242,10 +222,7 @@ public final class Mesh implements AutoCloseable {
     /** The health history of one relay (oldest first), or empty. */
     public List<Health> history(String relayId) {
         try {
-            return loop.submit(() -> {
-                Entry e = entries.get(relayId);
-                return e == null ? List.<Health>of() : List.copyOf(e.history);
-            }).get(2, TimeUnit.SECONDS);
+            return loop.submit(() -> directory.history(relayId)).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             return List.of();
         }
@@ -258,75 +235,126 @@ public final class Mesh implements AutoCloseable {
     /** The Undertow callback for {@code /relay}: links other relays open to us. */
     public WebSocketConnectionCallback acceptor() {
         return (exchange, channel) -> {
-            ServerLinkTransport t = new ServerLinkTransport(channel,
-                    org.btrelay.net.ClientAddress.of(exchange, channel), MAX_QUEUED_BYTES);
-            Link link = new Link(t, false, null, newNonce());
-            channel.getReceiveSetter().set(new AbstractReceiveListener() {
-                @Override
-                protected long getMaxTextBufferSize() {
-                    return MAX_MESSAGE_BYTES;
-                }
-
-                @Override
-                protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                    String text = message.getData();
-                    run(() -> onLinkText(link, text));
-                }
-
-                @Override
-                protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel frame) {
-                    org.xnio.IoUtils.safeClose(frame);
-                    t.close(LinkCloseCodes.BAD_MESSAGE, "binary messages are not part of the protocol");
-                }
-            });
-            channel.addCloseTask(ch -> run(() -> onLinkClosed(link)));
-            channel.resumeReceives();
+            ServerLinkTransport t = new ServerLinkTransport(channel, ClientAddress.of(exchange, channel), MAX_QUEUED_BYTES);
+            Link link = newLink(t, false, null);
+            // Open first: the loop runs tasks in order, so the hello goes out before any message is read.
             run(() -> onLinkOpen(link));
+            t.start(inbox(link), MAX_MESSAGE_BYTES);
         };
     }
 
-    // ================================================================== dialling
+    // ================================================================== extension seams
 
-    private void candidate(URI url) {
-        if (closed) {
-            return;
+    /**
+     * Registers a message type of a new family: {@code type}'s {@code @JsonTypeName} is its
+     * {@code type} on the wire, and {@code capability} is announced in this relay's hello. The
+     * handler runs on the mesh thread, only for messages from authenticated links on which both
+     * sides named the capability; on other links such messages are neither sent nor handled.
+     * Every field of the record is required on the wire; a message that does not read into it
+     * closes the link (4400). Call before {@link #start()}.
+     *
+     * @throws IllegalArgumentException for a type that is taken or has no {@code @JsonTypeName}
+     * @throws IllegalStateException    after {@link #start()}
+     */
+    public <M extends LinkMessage> void handle(Class<M> type, String capability, MessageHandler<M> handler) {
+        if (capability == null) {
+            throw new IllegalArgumentException("a message family needs a capability");
         }
-        String key = url.getHost() + ":" + url.getPort();
-        Candidate c = candidates.get(key);
-        if (c == null) {
-            if (candidates.size() >= MAX_CANDIDATES) {
-                return;
+        if (started) {
+            throw new IllegalStateException("register message types before the mesh starts");
+        }
+        table.register(type, capability, false, handler);
+    }
+
+    /** Tells {@code listener} of links coming up and going down, on the mesh thread. */
+    public void onLink(LinkListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Sends a message to a linked relay, from any thread. Dropped quietly when the relay is not
+     * linked or the message's capability is not shared on its link; to know, call
+     * {@link Link#send} on the mesh thread instead.
+     */
+    public void send(String relayId, LinkMessage message) {
+        table.capabilityOf(message.getClass()); // fail now, on the caller's thread, for an unregistered type
+        run(() -> {
+            Link l = upLink(relayId);
+            if (l != null) {
+                l.send(message);
             }
-            c = new Candidate(key, url);
-            candidates.put(key, c);
-        }
-        if (!c.self && !c.inFlight && !linkedTo(c) && c.nextAttempt <= now()) {
-            dial(c);
+        });
+    }
+
+    /** Runs a task on the mesh thread (a task that throws is logged; the mesh carries on). */
+    public void execute(Runnable task) {
+        run(task);
+    }
+
+    /** The link that is up to a relay, or {@code null}. Mesh thread only. */
+    public Link link(String relayId) {
+        checkThread();
+        return upLink(relayId);
+    }
+
+    /** Every link that is up. Mesh thread only. */
+    public List<Link> links() {
+        checkThread();
+        return upLinks();
+    }
+
+    /** The capabilities this relay announces (sorted). */
+    public Set<String> capabilities() {
+        return java.util.Collections.unmodifiableSet(table.capabilities());
+    }
+
+    /** Messages from linked relays that were ignored: of a type this relay does not know, or of a capability not shared. */
+    public long ignoredMessages() {
+        return ignoredMessages;
+    }
+
+    /** Whether the caller runs on the mesh thread. */
+    public boolean onMeshThread() {
+        return Thread.currentThread() == meshThread;
+    }
+
+    private void checkThread() {
+        if (!onMeshThread()) {
+            throw new IllegalStateException("mesh state is for the mesh thread; use Mesh.execute");
         }
     }
 
-    private boolean linkedTo(Candidate c) {
-        if (c.relayId == null) {
-            return false;
-        }
-        Entry e = entries.get(c.relayId);
-        return e != null && e.link != null;
+    // ================================================================== links
+
+    private Link newLink(LinkTransport t, boolean outbound, String dialKey) {
+        return new Link(t, outbound, dialKey, newNonce(), table, this::drop,
+                new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST, System.nanoTime()));
     }
 
-    private void dial(Candidate c) {
-        c.inFlight = true;
-        if (c.relayId != null && entries.containsKey(c.relayId) && entries.get(c.relayId).link == null) {
-            entries.get(c.relayId).state = "connecting";
-            publish();
-        }
-        ClientLinkTransport t = new ClientLinkTransport(c.url.getHost());
-        Link link = new Link(t, true, c.key, newNonce());
-        log.debug("dialling {}", c.url);
+    private LinkTransport.Inbox inbox(Link link) {
+        return new LinkTransport.Inbox() {
+            @Override
+            public void text(String message) {
+                run(() -> onLinkText(link, message));
+            }
+
+            @Override
+            public void closed() {
+                run(() -> onLinkClosed(link));
+            }
+        };
+    }
+
+    /** The dialer's connector: a JDK WebSocket to the candidate's URL. */
+    private void connect(Dialer.Candidate c) {
+        ClientLinkTransport t = new ClientLinkTransport(
+                InetSocketAddress.createUnresolved(c.url.getHost(), c.url.getPort()), MAX_QUEUED_BYTES);
+        Link link = newLink(t, true, c.key);
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(c.url, new ClientListener(link))
+                .buildAsync(c.url, t.listener(inbox(link), MAX_MESSAGE_BYTES))
                 .whenComplete((ws, error) -> run(() -> {
                     if (error != null) {
-                        onDialFailed(c, error);
+                        dialer.failed(c, rootMessage(error));
                     } else {
                         t.attach(ws);
                         onLinkOpen(link);
@@ -334,296 +362,84 @@ public final class Mesh implements AutoCloseable {
                 }));
     }
 
-    private void onDialFailed(Candidate c, Throwable error) {
-        c.inFlight = false;
-        c.failures++;
-        c.nextAttempt = now() + backoff(c.failures);
-        log.debug("cannot reach {}: {}", c.url, rootMessage(error));
-        if (c.relayId != null) {
-            Entry e = entries.get(c.relayId);
-            if (e != null && e.link == null) {
-                e.state = e.everLinked ? "down" : "unreachable";
-                publish();
-            }
-        }
-    }
-
-    private long backoff(int failures) {
-        long min = timing.backoffMin().toMillis();
-        long ms = min << Math.min(failures - 1, 16);
-        ms = Math.min(ms, timing.backoffMax().toMillis());
-        return ms / 2 + (long) (random.nextDouble() * ms / 2);
-    }
-
-    /** The JDK client's callbacks, handed to the mesh loop. */
-    private final class ClientListener implements WebSocket.Listener {
-        private final Link link;
-        private final StringBuilder partial = new StringBuilder();
-
-        ClientListener(Link link) {
-            this.link = link;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            if (partial.length() + data.length() > MAX_MESSAGE_BYTES) {
-                partial.setLength(0);
-                link.transport.close(LinkCloseCodes.MESSAGE_TOO_BIG, "message too big");
-                ws.abort();
-                return null;
-            }
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                run(() -> onLinkText(link, text));
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
-            link.transport.close(LinkCloseCodes.BAD_MESSAGE, "binary messages are not part of the protocol");
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            run(() -> onLinkClosed(link));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            run(() -> onLinkClosed(link));
-        }
-    }
-
-    // ================================================================== link protocol
-
     private void onLinkOpen(Link link) {
         if (closed) {
-            link.transport.close(LinkCloseCodes.GOING_AWAY, "relay shutting down");
+            link.transport().close(LinkCloseCodes.GOING_AWAY, "relay shutting down");
             return;
         }
         if (links.size() >= MAX_LINKS) {
-            link.transport.close(LinkCloseCodes.GOING_AWAY, "too many links");
+            link.transport().close(LinkCloseCodes.GOING_AWAY, "too many links");
             return;
         }
         links.add(link);
         link.openedAt = now();
-        link.tokensAt = System.nanoTime();
-        send(link, new LinkMessage.Hello(LinkMessage.VERSION, self, link.myNonce));
+        link.send(handshake.hello(link));
     }
 
+    /** One text frame from a link: rate, then the table decides. */
     private void onLinkText(Link link, String text) {
         if (link.closed || closed) {
             return;
         }
-        if (!link.takeToken(MESSAGES_PER_SECOND, MESSAGE_BURST)) {
+        if (!link.takeToken(System.nanoTime())) {
             drop(link, LinkCloseCodes.TOO_MANY_MESSAGES, "too many messages");
             return;
         }
-        LinkMessage m;
-        try {
-            m = JSON.readValue(text, LinkMessage.class);
-        } catch (JsonProcessingException e) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "malformed message");
-            return;
-        }
-        if (m == null) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "malformed message");
-            return;
-        }
-        if (m instanceof LinkMessage.Hello h) {
-            onHello(link, h);
-        } else if (m instanceof LinkMessage.Proof p) {
-            onProof(link, p);
-        } else if (!link.authenticated) {
-            drop(link, LinkCloseCodes.AUTH_FAILED, "handshake first");
-        } else if (m instanceof LinkMessage.HealthReport r) {
-            onHealth(link, r.health());
-        } else if (m instanceof LinkMessage.Ping p) {
-            send(link, new LinkMessage.Pong(p.n()));
-        } else if (m instanceof LinkMessage.Pong p) {
-            if (p.n() == link.pingN && link.pingSentNanos != 0) {
-                Entry e = entries.get(link.peer.id());
-                if (e != null) {
-                    e.rttMs = Math.round((System.nanoTime() - link.pingSentNanos) / 1e4) / 100.0;
-                }
-                link.pingSentNanos = 0;
+        MessageTable.Decoded decoded = table.decode(text);
+        if (decoded instanceof MessageTable.Decoded.Known k) {
+            MessageTable.Registration<?> r = k.registration();
+            if (!link.authenticated && !r.beforeHandshake()) {
+                drop(link, LinkCloseCodes.AUTH_FAILED, "handshake first");
+            } else if (r.capability() != null && !link.has(r.capability())) {
+                ignore(link, r.type());
+            } else {
+                r.dispatch(link, k.message());
             }
-        } else if (m instanceof LinkMessage.Gossip g) {
-            onGossip(link, g);
+        } else if (decoded instanceof MessageTable.Decoded.Unknown u) {
+            if (!link.authenticated) {
+                drop(link, LinkCloseCodes.AUTH_FAILED, "handshake first");
+            } else {
+                ignore(link, u.type());
+            }
+        } else {
+            drop(link, LinkCloseCodes.BAD_MESSAGE, "malformed message");
         }
     }
 
-    private void onHello(Link link, LinkMessage.Hello h) {
-        if (link.peer != null) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "second hello");
-            return;
+    /** A newer relay may speak of things this one does not know; that is no reason to drop it. */
+    private void ignore(Link link, String type) {
+        ignoredMessages++;
+        if (link.ignored++ == 0) {
+            log.info("ignoring '{}' messages from relay {}: not a capability both relays have", type, link);
+        } else {
+            log.debug("ignoring a '{}' message from relay {}", type, link);
         }
-        if (h.version() != LinkMessage.VERSION) {
-            drop(link, LinkCloseCodes.VERSION, "protocol version " + LinkMessage.VERSION + " only");
-            return;
-        }
-        RelayRecord r = h.record();
-        List<String> problems = r == null ? List.of("no record") : r.problems(System.currentTimeMillis());
-        if (!problems.isEmpty()) {
-            drop(link, LinkCloseCodes.AUTH_FAILED, "invalid record: " + problems.get(0));
-            return;
-        }
-        byte[] nonce = decode(h.nonce());
-        if (nonce == null || nonce.length != 32) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "nonce must be 32 bytes");
-            return;
-        }
-        if (r.id().equals(identity.id())) {
-            Candidate c = link.dialKey == null ? null : candidates.get(link.dialKey);
-            if (c != null) {
-                c.self = true;
-            }
-            drop(link, LinkCloseCodes.SELF, "this is myself");
-            return;
-        }
-        link.peer = r;
-        byte[] sig = identity.sign(proofBytes(h.nonce(), identity.id(), r.id()));
-        send(link, new LinkMessage.Proof(Base64.getEncoder().encodeToString(sig)));
     }
 
-    private void onProof(Link link, LinkMessage.Proof p) {
-        if (link.peer == null || link.authenticated) {
-            drop(link, LinkCloseCodes.AUTH_FAILED, "proof out of order");
-            return;
-        }
-        byte[] sig = decode(p.signature());
-        if (!Identity.verify(link.peer.publicKey(), proofBytes(link.myNonce, link.peer.id(), identity.id()), sig)) {
-            drop(link, LinkCloseCodes.AUTH_FAILED, "proof does not verify");
-            return;
-        }
-        link.authenticated = true;
-        String peerId = link.peer.id();
-        Candidate dialled = link.dialKey == null ? null : candidates.get(link.dialKey);
-        if (dialled != null) {
-            // Known from now on, even if this link loses to a duplicate: no redialling a linked relay.
-            dialled.inFlight = false;
-            dialled.failures = 0;
-            dialled.relayId = peerId;
-        }
-        Entry e = entries.get(peerId);
-        if (e != null && e.link != null && e.link != link) {
-            // Two links between the same pair: both sides keep the one dialled by the lower id.
-            String dialerOfNew = link.outbound ? identity.id() : peerId;
-            String dialerOfOld = e.link.outbound ? identity.id() : peerId;
-            Link loser = dialerOfNew.compareTo(dialerOfOld) < 0 ? e.link : link;
-            if (loser == link) {
-                drop(link, LinkCloseCodes.DUPLICATE, "already linked");
-                return;
-            }
-            drop(e.link, LinkCloseCodes.DUPLICATE, "already linked");
-        }
-        e = learn(link.peer, link.dialKey);
+    /** The handshake authenticated this link and it is the one kept for its relay. */
+    private void linkUp(Link link) {
+        Directory.Entry e = directory.learn(link.peer, link.dialKey);
         if (e == null) {
             drop(link, LinkCloseCodes.NORMAL, "directory full");
             return;
         }
         e.link = link;
-        e.state = "linked";
+        directory.state(e, RelayState.LINKED);
         e.everLinked = true;
         e.lastSeen = System.currentTimeMillis();
-        log.info("linked with relay {} '{}' ({})", shortId(peerId), link.peer.name(), link.transport.remoteIp());
-        send(link, new LinkMessage.HealthReport(selfHealth != null ? selfHealth : healthSource.get()));
-        sendGossip(link);
-        dirty = true;
-        publish();
-    }
-
-    private void onHealth(Link link, Health h) {
-        List<String> problems = h == null ? List.of("no health") : h.problems();
-        if (!problems.isEmpty()) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "impossible health: " + problems.get(0));
-            return;
-        }
-        Entry e = entries.get(link.peer.id());
-        if (e == null || e.link != link) {
-            return;
-        }
-        link.lastHealth = now();
-        e.health = h;
-        e.lastSeen = System.currentTimeMillis();
-        e.history.addLast(h);
-        while (e.history.size() > HISTORY) {
-            e.history.removeFirst();
-        }
-        publish();
-    }
-
-    private void onGossip(Link link, LinkMessage.Gossip g) {
-        if (g.records() == null || g.records().size() > MAX_GOSSIP) {
-            drop(link, LinkCloseCodes.BAD_MESSAGE, "at most " + MAX_GOSSIP + " records per message");
-            return;
-        }
-        long nowMillis = System.currentTimeMillis();
-        boolean changed = false;
-        for (LinkMessage.Gossip.Entry ge : g.records()) {
-            RelayRecord r = ge == null ? null : ge.record();
-            if (r == null || !r.problems(nowMillis).isEmpty()) {
-                drop(link, LinkCloseCodes.BAD_MESSAGE, "invalid record in gossip");
-                return;
-            }
-            if (r.id().equals(identity.id())) {
-                continue;
-            }
-            String address = ge.address() != null && ge.address().length() <= 300 ? ge.address() : null;
-            Entry e = learn(r, address);
-            changed |= e != null;
-            if (e != null && e.link == null) {
-                URI url = dialUrl(e);
-                if (url != null) {
-                    candidate(url);
-                    Candidate c = candidates.get(url.getHost() + ":" + url.getPort());
-                    if (c != null) {
-                        c.relayId = r.id();
-                    }
-                }
+        link.up = true;
+        log.info("linked with relay {} '{}' ({}, capabilities {})", shortId(link.relayId()), link.peer.name(),
+                link.transport().remoteIp(), new TreeSet<>(link.capabilities()));
+        heartbeat.greet(link);
+        gossip.sendTo(link);
+        directory.dirty();
+        for (LinkListener l : listeners) {
+            try {
+                l.up(link);
+            } catch (RuntimeException ex) {
+                log.error("link listener failed on link up of {}", link, ex);
             }
         }
-        if (changed) {
-            publish();
-        }
-    }
-
-    /** Adds or refreshes a relay from a verified record; null when the directory is full. */
-    private Entry learn(RelayRecord r, String address) {
-        Entry e = entries.get(r.id());
-        if (e == null) {
-            if (entries.size() >= MAX_RELAYS && !evictOne()) {
-                return null;
-            }
-            e = new Entry();
-            entries.put(r.id(), e);
-            log.info("learned of relay {} '{}'", shortId(r.id()), r.name());
-            dirty = true;
-        }
-        if (e.record == null || r.timestamp() >= e.record.timestamp()) {
-            if (e.record == null || r.timestamp() > e.record.timestamp()) {
-                dirty = true;
-            }
-            e.record = r;
-        }
-        if (address != null && e.address == null) {
-            e.address = address;
-        }
-        return e;
-    }
-
-    private boolean evictOne() {
-        return entries.entrySet().stream()
-                .filter(x -> x.getValue().link == null)
-                .min(Comparator.comparingLong(x -> x.getValue().lastSeen))
-                .map(x -> entries.remove(x.getKey()) != null)
-                .orElse(false);
     }
 
     private void onLinkClosed(Link link) {
@@ -631,63 +447,49 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         link.closed = true;
-        if (link.dialKey != null) {
-            Candidate c = candidates.get(link.dialKey);
-            if (c != null && c.inFlight) {
-                c.inFlight = false;
-                if (!link.authenticated) {
-                    c.failures++;
-                    c.nextAttempt = now() + backoff(c.failures);
-                }
-            }
-        }
-        if (link.peer == null || !link.authenticated) {
+        dialer.closed(link);
+        if (!link.up) {
             return;
         }
-        Entry e = entries.get(link.peer.id());
+        link.up = false;
+        Directory.Entry e = directory.get(link.relayId());
         if (e != null && e.link == link) {
             e.link = null;
-            e.state = "down";
+            directory.state(e, RelayState.DOWN);
             e.rttMs = null;
-            log.info("link to relay {} '{}' closed", shortId(link.peer.id()), link.peer.name());
-            Candidate c = redialCandidate(e);
-            if (c != null) {
-                c.failures = Math.max(c.failures, 1);
-                c.nextAttempt = now() + backoff(c.failures);
-            }
-            publish();
+            log.info("link to relay {} '{}' closed", shortId(link.relayId()), link.peer.name());
+            dialer.lost(e);
         }
-    }
-
-    private Candidate redialCandidate(Entry e) {
-        URI url = dialUrl(e);
-        if (url == null) {
-            return null;
-        }
-        String key = url.getHost() + ":" + url.getPort();
-        Candidate c = candidates.computeIfAbsent(key, k -> new Candidate(k, url));
-        c.relayId = e.record.id();
-        return c;
-    }
-
-    /** Where to dial a relay: its own URL if it published one, else where we reached it. */
-    private URI dialUrl(Entry e) {
-        if (e.record != null && e.record.httpUrl() != null) {
-            URI u = linkUrl(e.record.httpUrl());
-            if (u != null) {
-                return u;
+        for (LinkListener l : listeners) {
+            try {
+                l.down(link);
+            } catch (RuntimeException ex) {
+                log.error("link listener failed on link down of {}", link, ex);
             }
         }
-        return e.address == null ? null : linkUrl("ws://" + e.address);
     }
 
     private void drop(Link link, int code, String reason) {
         if (!link.closed) {
-            log.info("closing link {} ({}): {} {}", link.peer == null ? "?" : shortId(link.peer.id()),
-                    link.transport.remoteIp(), code, reason);
+            log.info("closing link {}: {} {}", link, code, reason);
         }
-        link.transport.close(code, reason);
+        link.transport().close(code, reason);
         onLinkClosed(link);
+    }
+
+    private Link upLink(String relayId) {
+        Directory.Entry e = relayId == null ? null : directory.get(relayId);
+        return e == null || e.link == null || !e.link.up ? null : e.link;
+    }
+
+    private List<Link> upLinks() {
+        List<Link> out = new ArrayList<>();
+        for (Link l : links) {
+            if (l.up && !l.closed) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     // ================================================================== timers
@@ -697,81 +499,28 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         long now = now();
-        for (Link l : List.copyOf(links)) {
-            if (!l.authenticated && now - l.openedAt > timing.handshakeTimeout().toMillis()) {
-                drop(l, LinkCloseCodes.TIMEOUT, "handshake timeout");
-            } else if (l.authenticated && now - Math.max(l.lastHealth, l.openedAt) > timing.heartbeatTimeout().toMillis()) {
-                drop(l, LinkCloseCodes.TIMEOUT, "no heartbeat");
-            }
-        }
-        if (now - lastHealthSent >= timing.health().toMillis()) {
-            lastHealthSent = now;
-            selfHealth = healthSource.get();
-            for (Link l : authenticated()) {
-                send(l, new LinkMessage.HealthReport(selfHealth));
-            }
-            publish();
-        }
-        if (now - lastPingSent >= timing.ping().toMillis()) {
-            lastPingSent = now;
-            for (Link l : authenticated()) {
-                l.pingN++;
-                l.pingSentNanos = System.nanoTime();
-                send(l, new LinkMessage.Ping(l.pingN));
-            }
+        if (heartbeat.tick(now, links, this::upLinks)) {
+            directory.changed();
         }
         if (now - lastGossip >= timing.gossip().toMillis()) {
             lastGossip = now;
-            for (Link l : authenticated()) {
-                sendGossip(l);
+            for (Link l : upLinks()) {
+                gossip.sendTo(l);
             }
         }
-        for (Candidate c : List.copyOf(candidates.values())) {
-            if (!c.self && !c.inFlight && c.nextAttempt <= now && !linkedTo(c) && (c.failures > 0 || c.relayId != null)) {
-                dial(c);
-            }
-        }
-        if (dirty && now - lastPersist >= timing.persist().toMillis()) {
+        dialer.tick();
+        if (directory.isDirty() && now - lastPersist >= timing.persist().toMillis()) {
             lastPersist = now;
             persist();
         }
     }
 
-    private List<Link> authenticated() {
-        List<Link> out = new ArrayList<>();
-        for (Link l : links) {
-            if (l.authenticated && !l.closed) {
-                out.add(l);
-            }
-        }
-        return out;
-    }
-
-    private void sendGossip(Link to) {
-        List<LinkMessage.Gossip.Entry> out = new ArrayList<>();
-        out.add(new LinkMessage.Gossip.Entry(self, null));
-        List<Entry> known = new ArrayList<>(entries.values());
-        known.sort(Comparator.comparingLong((Entry e) -> e.lastSeen).reversed());
-        long nowMillis = System.currentTimeMillis();
-        for (Entry e : known) {
-            if (out.size() >= MAX_GOSSIP) {
-                break;
-            }
-            if (e.record == null || (to.peer != null && e.record.id().equals(to.peer.id()))
-                    || e.record.timestamp() < nowMillis - RelayRecord.MAX_AGE_MILLIS) {
-                continue;
-            }
-            out.add(new LinkMessage.Gossip.Entry(e.record, e.address));
-        }
-        send(to, new LinkMessage.Gossip(out));
-    }
-
     private void resign() {
         self = signSelf();
-        for (Link l : authenticated()) {
-            sendGossip(l);
+        for (Link l : upLinks()) {
+            gossip.sendTo(l);
         }
-        publish();
+        directory.changed();
     }
 
     private RelayRecord signSelf() {
@@ -782,105 +531,60 @@ public final class Mesh implements AutoCloseable {
     // ================================================================== snapshot and cache
 
     private void publish() {
-        List<RelayView> out = new ArrayList<>(entries.size() + 1);
-        out.add(new RelayView(self.id(), self.name(), self.software(), self.httpUrl(), self.trackers(), self.swarms(),
-                "linked", 0.0, selfHealth, System.currentTimeMillis(), true));
-        for (Entry e : entries.values()) {
-            if (e.record == null) {
-                continue;
-            }
-            RelayRecord r = e.record;
-            List<String> trackers = r.trackers();
-            if (trackers.isEmpty() && e.address != null) {
-                trackers = List.of("ws://" + e.address + "/announce");
-            }
-            out.add(new RelayView(r.id(), r.name(), r.software(), r.httpUrl(), trackers, r.swarms(), e.state, e.rttMs,
-                    e.health, e.lastSeen, false));
-        }
-        snapshot = List.copyOf(out);
+        snapshot = directory.views(self, heartbeat.current(), System.currentTimeMillis());
     }
 
-    /** What {@code relays.json} holds per relay: its signed record and where it was reached. */
-    record Cached(RelayRecord record, String address, long lastSeen) {}
-
     private void persist() {
-        if (cacheFile == null) {
-            return;
-        }
-        List<Cached> out = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            if (e.record != null) {
-                out.add(new Cached(e.record, e.address, e.lastSeen));
-            }
-        }
-        try {
-            AtomicFiles.write(cacheFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
-            dirty = false;
-        } catch (IOException e) {
-            log.warn("cannot save known relays to {}: {}", cacheFile, e.getMessage());
+        if (cache != null && cache.save(directory.all())) {
+            directory.saved();
         }
     }
 
     private void loadCache() {
-        if (cacheFile == null || !Files.exists(cacheFile)) {
+        if (cache == null) {
             return;
         }
-        try {
-            Cached[] cached = JSON.readValue(Files.readAllBytes(cacheFile), Cached[].class);
-            long nowMillis = System.currentTimeMillis();
-            int n = 0;
-            for (Cached c : cached) {
-                if (n >= MAX_RELAYS || c == null || c.record() == null || !c.record().problems(nowMillis).isEmpty()
-                        || c.record().id().equals(identity.id())) {
-                    continue;
-                }
-                Entry e = learn(c.record(), c.address());
-                if (e != null) {
-                    e.lastSeen = c.lastSeen();
-                    e.everLinked = true;
-                    e.state = "down";
-                    Candidate cand = redialCandidate(e);
-                    if (cand != null) {
-                        cand.nextAttempt = 0;
-                    }
-                    n++;
-                }
+        int n = 0;
+        for (RelayCache.Cached c : cache.load(identity.id(), System.currentTimeMillis(), MAX_RELAYS)) {
+            Directory.Entry e = directory.learn(c.record(), c.address());
+            if (e != null) {
+                e.lastSeen = c.lastSeen();
+                e.everLinked = true;
+                directory.state(e, RelayState.DOWN);
+                dialer.remembered(e);
+                n++;
             }
-            dirty = false;
-            log.info("loaded {} known relays from {}", n, cacheFile);
-        } catch (IOException e) {
-            // A damaged cache only costs rediscovery; keep the file for inspection.
-            log.warn("ignoring unreadable {}: {}", cacheFile, e.getMessage());
+        }
+        directory.saved();
+        if (java.nio.file.Files.exists(cache.file())) {
+            log.info("loaded {} known relays from {}", n, cache.file());
         }
     }
 
     // ================================================================== helpers
 
-    private void send(Link link, LinkMessage m) {
+    /** Posts a task to the mesh loop; the snapshot is refreshed after it if anything it shows changed. */
+    private void run(Runnable work) {
         try {
-            link.transport.send(JSON.writeValueAsString(m));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void run(Runnable task) {
-        try {
-            loop.execute(() -> guarded(task));
+            loop.execute(() -> task(work));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down
         }
     }
 
-    private static void guarded(Runnable task) {
+    private void task(Runnable work) {
         try {
-            task.run();
+            work.run();
         } catch (RuntimeException e) {
             log.error("mesh task failed", e);
         }
+        if (directory.takeChanged()) {
+            publish();
+        }
     }
 
-    private long now() {
+    /** The mesh clock: monotonic milliseconds. */
+    private static long now() {
         return System.nanoTime() / 1_000_000;
     }
 
@@ -891,35 +595,12 @@ public final class Mesh implements AutoCloseable {
     }
 
     static byte[] proofBytes(String nonce, String signerId, String verifierId) {
-        return ("btrelay-link-v1|" + nonce + "|" + signerId + "|" + verifierId).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] decode(String base64) {
-        try {
-            return base64 == null ? null : Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Handshake.proofBytes(nonce, signerId, verifierId);
     }
 
     /** ws(s)://host:port/relay for a relay's http(s)/ws(s) URL, or null. */
     static URI linkUrl(String url) {
-        try {
-            URI u = new URI(url);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-            String ws = switch (scheme) {
-                case "http", "ws" -> "ws";
-                case "https", "wss" -> "wss";
-                default -> null;
-            };
-            if (ws == null || u.getHost() == null) {
-                return null;
-            }
-            int port = u.getPort() != -1 ? u.getPort() : ws.equals("wss") ? 443 : 80;
-            return new URI(ws, null, u.getHost(), port, "/relay", null, null);
-        } catch (java.net.URISyntaxException e) {
-            return null;
-        }
+        return Dialer.linkUrl(url);
     }
 
     private static String rootMessage(Throwable t) {
@@ -931,40 +612,5 @@ public final class Mesh implements AutoCloseable {
 
     static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
-    }
-
-    /** One link, in or out, through its handshake and life. Touched only on the mesh loop. */
-    static final class Link {
-        final LinkTransport transport;
-        final boolean outbound;
-        final String dialKey;
-        final String myNonce;
-        RelayRecord peer;
-        boolean authenticated;
-        boolean closed;
-        long openedAt;
-        long lastHealth;
-        long pingN;
-        long pingSentNanos;
-        private double tokens = MESSAGE_BURST;
-        long tokensAt;
-
-        Link(LinkTransport transport, boolean outbound, String dialKey, String myNonce) {
-            this.transport = transport;
-            this.outbound = outbound;
-            this.dialKey = dialKey;
-            this.myNonce = myNonce;
-        }
-
-        boolean takeToken(int perSecond, int burst) {
-            long t = System.nanoTime();
-            tokens = Math.min(burst, tokens + (t - tokensAt) * perSecond / 1e9);
-            tokensAt = t;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens--;
-            return true;
-        }
     }
 }

@@ -6,9 +6,9 @@ import org.btrelay.health.Health;
 /**
  * What the mesh knows of one relay at a moment, for the APIs and the dashboard.
  *
- * @param state   {@code connecting}, {@code linked}, {@code unreachable} or {@code down}
- * @param rttMs   round-trip time of the link, or {@code null} when unknown
- * @param health  the latest health sample, or {@code null}
+ * @param relayState where this relay stands with it ({@link RelayState#LINKED} for this relay itself)
+ * @param rttMs      round-trip time of the link, or {@code null} when unknown
+ * @param health     the latest health sample, or {@code null}
  */
 public record RelayView(
         String id,
@@ -17,15 +17,20 @@ public record RelayView(
         String httpUrl,
         List<String> trackers,
         List<String> swarms,
-        String state,
+        RelayState relayState,
         Double rttMs,
         Health health,
         long lastSeenMillis,
         boolean self) {
 
+    /** The state as the APIs write it: {@code connecting}, {@code linked}, {@code unreachable} or {@code down}. */
+    public String state() {
+        return relayState.wire();
+    }
+
     /** Linked (or this relay) and not full: browsers may be sent here. */
     public boolean healthy() {
-        return (self || "linked".equals(state)) && !full();
+        return (self || relayState == RelayState.LINKED) && !full();
     }
 
     /** It said so in its latest health. */

@@ -24,7 +24,10 @@ public final class ApiHandlers {
     private final Supplier<Mesh> meshRef;
     private final Supplier<ObjectNode> dhtStatus;
 
-    /** The mesh is started after the server binds (it needs the real port), hence a supplier. */
+    /**
+     * The mesh is started after the server binds (it needs the real port), hence a supplier;
+     * {@link RelayServer} holds these routes until it is there.
+     */
     public ApiHandlers(Supplier<Mesh> mesh, Supplier<ObjectNode> dhtStatus) {
         this.meshRef = mesh;
         this.dhtStatus = dhtStatus;

@@ -34,6 +34,16 @@ final class Http {
         };
     }
 
+    /** 503 with Retry-After: the relay is starting and this route is not ready yet. */
+    static void starting(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        cors(exchange);
+        noStore(exchange);
+        exchange.getResponseSender().send("{\"error\":\"starting\"}");
+    }
+
     static HttpHandler notFound() {
         return exchange -> {
             exchange.setStatusCode(StatusCodes.NOT_FOUND);

@@ -28,10 +28,15 @@ import org.xnio.Options;
  *   /demo        share a file browser to browser through the swarm
  * </pre>
  * Every handler is non-blocking and runs on the I/O threads; nothing is dispatched.
+ *
+ * <p>The routes that need the mesh ({@code /relay}, {@code /api/*}) answer 503 until
+ * {@link #meshReady()}: the mesh is built after the server binds (its record holds the bound
+ * port), and a request in between must not find it missing.
  */
 public final class RelayServer {
     private final Undertow undertow;
     private final String host;
+    private volatile boolean meshReady;
 
     public RelayServer(String host, int port, WsTracker ws, HttpTracker http, StatsPages stats,
                        WebSocketConnectionCallback relayLinks, ApiHandlers api) {
@@ -43,9 +48,9 @@ public final class RelayServer {
                 .addExactPath("/scrape", Http.getOnly(http.scrapeHandler()))
                 .addExactPath("/stats", statsPage)
                 .addExactPath("/stats.json", Http.getOnly(stats.jsonHandler()))
-                .addExactPath("/relay", WebSocketUpgrade.handler(relayLinks, Http.notFound()))
-                .addExactPath("/api/node", Http.getOnly(api.node()))
-                .addExactPath("/api/relays", Http.getOnly(api.relays()))
+                .addExactPath("/relay", whenMeshReady(WebSocketUpgrade.handler(relayLinks, Http.notFound())))
+                .addExactPath("/api/node", whenMeshReady(Http.getOnly(api.node())))
+                .addExactPath("/api/relays", whenMeshReady(Http.getOnly(api.relays())))
                 .addExactPath("/relay-client.js", Http.getOnly(
                         StaticResources.resource("relay-client.js", "text/javascript; charset=utf-8")))
                 .addExactPath("/demo", Http.getOnly(StaticResources.resource("demo.html", "text/html; charset=utf-8")));
@@ -84,6 +89,21 @@ public final class RelayServer {
             }
             throw e;
         }
+    }
+
+    /** The mesh is built and started: serve {@code /relay} and {@code /api/*} from now on. */
+    public void meshReady() {
+        meshReady = true;
+    }
+
+    private HttpHandler whenMeshReady(HttpHandler next) {
+        return exchange -> {
+            if (meshReady) {
+                next.handleRequest(exchange);
+            } else {
+                Http.starting(exchange);
+            }
+        };
     }
 
     public InetSocketAddress address() {

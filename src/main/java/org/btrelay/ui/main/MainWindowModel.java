@@ -4,6 +4,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.btrelay.mesh.RelayState;
 import org.btrelay.mesh.RelayView;
 import org.btrelay.ui.common.Format;
 import org.btrelay.ui.service.Snapshot;
@@ -31,7 +32,7 @@ public final class MainWindowModel implements SnapshotListener {
             return;
         }
         status.set("Relay running · " + s.node().wsUrl() + "announce");
-        long linked = s.relays().stream().filter(r -> !r.self() && "linked".equals(r.state())).count();
+        long linked = s.relays().stream().filter(r -> !r.self() && r.relayState() == RelayState.LINKED).count();
         long known = s.relays().stream().filter(r -> !r.self()).count();
         mesh.set(linked + " of " + known + " relays linked");
         peers.set(Format.count(s.stats().peers()) + " peers · " + Format.count(s.stats().torrents()) + " torrents");

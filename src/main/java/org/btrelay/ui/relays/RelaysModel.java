@@ -20,6 +20,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import org.btrelay.health.Health;
+import org.btrelay.mesh.RelayState;
 import org.btrelay.mesh.RelayView;
 import org.btrelay.ui.common.SnapshotListener;
 import org.btrelay.ui.common.TimeSeries;
@@ -47,7 +48,7 @@ public final class RelaysModel implements SnapshotListener {
     private final TimeSeries historyCpu = new TimeSeries(Duration.ofMinutes(10), "CPU");
     private final TimeSeries historyLoad = new TimeSeries(Duration.ofMinutes(10), "Connections", "Peers");
     private final ArrayDeque<Health> selfHistory = new ArrayDeque<>();
-    private final Map<String, String> lastState = new HashMap<>();
+    private final Map<String, RelayState> lastState = new HashMap<>();
     private Consumer<String> events = m -> { };
     private long lastHistoryTimestamp = -1;
 
@@ -100,10 +101,10 @@ public final class RelaysModel implements SnapshotListener {
             }
             pictureChanged |= row.update(v, now);
             if (!v.self()) {
-                String before = lastState.put(v.id(), v.state());
-                if ("linked".equals(before) && "down".equals(v.state())) {
+                RelayState before = lastState.put(v.id(), v.relayState());
+                if (before == RelayState.LINKED && v.relayState() == RelayState.DOWN) {
                     news.add(v.name() + " went down");
-                } else if (("down".equals(before) || "unreachable".equals(before)) && "linked".equals(v.state())) {
+                } else if ((before == RelayState.DOWN || before == RelayState.UNREACHABLE) && v.relayState() == RelayState.LINKED) {
                     news.add(v.name() + " is back");
                 }
             }
@@ -126,8 +127,8 @@ public final class RelaysModel implements SnapshotListener {
                 refilter();
             }
         }
-        long linked = relays.stream().filter(r -> !r.self() && "linked".equals(r.state())).count();
-        long down = relays.stream().filter(r -> "down".equals(r.state())).count();
+        long linked = relays.stream().filter(r -> !r.self() && r.relayState() == RelayState.LINKED).count();
+        long down = relays.stream().filter(r -> r.relayState() == RelayState.DOWN).count();
         summary.set((relays.isEmpty() ? 0 : relays.size() - 1) + " other relays · " + linked + " linked"
                 + (down > 0 ? " · " + down + " down" : ""));
         if (news.size() > MAX_EVENTS_PER_APPLY) {

@@ -14,6 +14,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.btrelay.app.RelaySettings;
+import org.btrelay.mesh.RelayState;
 import org.btrelay.mesh.RelayView;
 import org.btrelay.ui.common.SnapshotListener;
 import org.btrelay.ui.service.NodeService;
@@ -56,7 +57,7 @@ public final class SwarmsModel implements SnapshotListener {
             for (RelayView v : s.relays()) {
                 if (!v.self() && v.swarms().contains(k)) {
                     relays++;
-                    if ("linked".equals(v.state())) {
+                    if (v.relayState() == RelayState.LINKED) {
                         linked++;
                     }
                 }

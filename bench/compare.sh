@@ -5,6 +5,12 @@
 #
 #   bench/compare.sh [--runs 3] [--connections 1000] [--torrents 50] [--offers 10]
 #                    [--duration 30s] [--warmup 5s] [--answer-share 1.0] [--no-latency] [--no-write]
+#                    [--pin | --no-pin]
+#
+# Pinned (the default on a machine with 2 cores or more): each tracker runs on core 0 alone
+# (taskset), the generator on core 1, so the comparison is per core and the generator never
+# takes the tracker's CPU. Offers forwarded per announce are shown for both trackers next to
+# every ratio: a tracker that forwards fewer offers does less work per announce.
 #
 # Needs: target/bittorrent-relay.jar (mvn -B -q package -DskipTests), Java 17+, Node.js 18+ and
 # the reference server's npm packages (installed here from the lockfile if missing).
@@ -24,6 +30,7 @@ WARMUP=5s
 ANSWER_SHARE=1.0
 LATENCY=1
 WRITE=1
+PIN=auto
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,7 +43,9 @@ while [ $# -gt 0 ]; do
     --answer-share) ANSWER_SHARE="$2"; shift 2 ;;
     --no-latency) LATENCY=0; shift ;;
     --no-write) WRITE=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --pin) PIN=1; shift ;;
+    --no-pin) PIN=0; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +54,16 @@ done
 command -v node >/dev/null || { echo "compare.sh: node is needed for the reference tracker" >&2; exit 2; }
 if [ ! -d "$ROOT/src/test/node/node_modules/bittorrent-tracker" ]; then
   (cd "$ROOT/src/test/node" && npm ci --ignore-scripts --no-audit --no-fund)
+fi
+
+if [ "$PIN" = auto ]; then
+  if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PIN=1; else PIN=0; fi
+fi
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null || { echo "compare.sh: --pin needs taskset (util-linux)" >&2; exit 2; }
+  SERVER_CPU=(taskset -c 0); GEN_CPU=(taskset -c 1)
+else
+  SERVER_CPU=(); GEN_CPU=()
 fi
 
 # Every connection is a file descriptor in both processes.
@@ -78,9 +97,9 @@ RELAY_ARGS=(--headless --host 127.0.0.1 --port "$OURS_PORT" --data-dir "$WORK/re
 # Loopback benchmarks need no DHT (and the DHT refuses loopback addresses).
 if java -jar "$JAR" --help 2>/dev/null | grep -q -- '--no-dht'; then RELAY_ARGS+=(--no-dht); fi
 # shellcheck disable=SC2086
-java ${RELAY_JAVA_OPTS:-} -jar "$JAR" "${RELAY_ARGS[@]}" >"$WORK/ours.out" 2>"$WORK/ours.out.err" &
+"${SERVER_CPU[@]}" java ${RELAY_JAVA_OPTS:-} -jar "$JAR" "${RELAY_ARGS[@]}" >"$WORK/ours.out" 2>"$WORK/ours.out.err" &
 PIDS+=($!); OURS_PID=$!
-node "$ROOT/src/test/node/reference-server.mjs" "$REF_PORT" >"$WORK/ref.out" 2>"$WORK/ref.out.err" &
+"${SERVER_CPU[@]}" node "$ROOT/src/test/node/reference-server.mjs" "$REF_PORT" >"$WORK/ref.out" 2>"$WORK/ref.out.err" &
 PIDS+=($!); REF_PID=$!
 await_line "$WORK/ours.out" '^listening'
 await_line "$WORK/ref.out" '^listening'
@@ -97,7 +116,7 @@ bench() { # name url pid extra-args... ; appends the JSON line (plus the server'
   local before after
   before="$(cpu_seconds "$pid")"
   # shellcheck disable=SC2086
-  java ${BENCH_JAVA_OPTS:-} -jar "$JAR" bench --url "$url" "${COMMON[@]}" "$@" >"$WORK/run.out" 2>"$WORK/run.err" || {
+  "${GEN_CPU[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" bench --url "$url" "${COMMON[@]}" "$@" >"$WORK/run.out" 2>"$WORK/run.err" || {
     echo "compare.sh: the generator failed against $name:" >&2; cat "$WORK/run.out" "$WORK/run.err" >&2; exit 1; }
   after="$(cpu_seconds "$pid")"
   tail -n 1 "$WORK/run.out" | node -e '
@@ -108,6 +127,7 @@ bench() { # name url pid extra-args... ; appends the JSON line (plus the server'
     let s = ""; process.stdin.on("data", d => s += d).on("end", () => { const r = JSON.parse(s);
       console.log(`${process.argv[1].padEnd(10)} responses/s ${Math.round(r.responsesPerSecond).toString().padStart(8)}` +
         `  announces/s ${Math.round(r.announcesPerSecond).toString().padStart(6)}` +
+        `  offers/announce ${(r.offersPerSecond / r.announcesPerSecond).toFixed(2)}` +
         `  p50 ${r.latencyP50Ms.toFixed(2)} ms  p99 ${r.latencyP99Ms.toFixed(2)} ms  errors ${r.errors}` +
         `  server CPU ${r.serverCpuSeconds.toFixed(1)} s` +
         (r.errors ? `  (${JSON.stringify(Object.assign({}, r.failureReasons, r.closeCodes))})` : "")) })' "$name"
@@ -153,30 +173,34 @@ const ms = n => n.toFixed(2);
 // the responses of that time, estimated at the measured rate. Steadier than responses/s when
 // other processes take CPU away from the server.
 const cpuPerResponse = r => 1e6 * r.serverCpuSeconds / (r.responsesPerSecond * (r.durationSeconds + r.warmupSeconds));
+const perAnnounce = rs => median(rs.map(r => ({ v: r.offersPerSecond / r.announcesPerSecond })), 'v');
 const row = (name, rs) => `| ${name} | ${fmt(median(rs, 'responsesPerSecond'))} | ${fmt(median(rs, 'announcesPerSecond'))} | `
+  + `${perAnnounce(rs).toFixed(2)} | `
   + `${ms(median(rs, 'latencyP50Ms'))} | ${ms(median(rs, 'latencyP99Ms'))} | ${rs.reduce((s, r) => s + r.errors, 0)} | `
   + `${(median(rs, 'serverCpuSeconds') / (rs[0].durationSeconds + rs[0].warmupSeconds)).toFixed(2)} | `
   + `${median(rs.map(r => ({ v: cpuPerResponse(r) })), 'v').toFixed(1)} | `
   + rs.map(r => fmt(r.responsesPerSecond)).join(', ') + ' |';
 const out = [];
-out.push(`| tracker | responses/s (median) | announces/s | p50 ms | p99 ms | errors (all runs) | server cores busy | server CPU µs per response | each run's responses/s |`);
-out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+out.push(`| tracker | responses/s (median) | announces/s | offers forwarded per announce | p50 ms | p99 ms | errors (all runs) | server cores busy | server CPU µs per response | each run's responses/s |`);
+out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 out.push(row('this relay', ours));
 out.push(row('reference (bittorrent-tracker)', ref));
 const ratio = median(ours, 'responsesPerSecond') / median(ref, 'responsesPerSecond');
 out.push('');
 const effRatio = median(ref.map(r => ({ v: cpuPerResponse(r) })), 'v') / median(ours.map(r => ({ v: cpuPerResponse(r) })), 'v');
-out.push(`**Ratio (responses/s, medians): ${ratio.toFixed(2)}x** over ${runs} alternating runs each; `
+const annRatio = median(ours, 'announcesPerSecond') / median(ref, 'announcesPerSecond');
+out.push(`**Ratio (medians of ${runs} alternating runs each): ${ratio.toFixed(2)}x the responses/s, ${annRatio.toFixed(2)}x the announces/s**, `
+  + `with ${perAnnounce(ours).toFixed(2)} offers forwarded per announce by this relay and ${perAnnounce(ref).toFixed(2)} by the reference; `
   + `server CPU per response: the reference spends ${effRatio.toFixed(2)}x what this relay spends.`);
 if (latency === '1') {
   out.push('');
   out.push('Announce latency at half the maximum throughput (paced with `--rate`, one run each):');
   out.push('');
-  out.push('| tracker | rate (announces/s) | responses/s | p50 ms | p90 ms | p99 ms | p99.9 ms | errors | server CPU µs per response |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| tracker | rate (announces/s) | responses/s | offers forwarded per announce | p50 ms | p90 ms | p99 ms | p99.9 ms | errors | server CPU µs per response |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, file] of [['this relay', 'ours-half'], ['reference (bittorrent-tracker)', 'reference-half']]) {
     for (const r of read(file)) {
-      out.push(`| ${name} | ${fmt(r.rate)} | ${fmt(r.responsesPerSecond)} | ${ms(r.latencyP50Ms)} | ${ms(r.latencyP90Ms)} | `
+      out.push(`| ${name} | ${fmt(r.rate)} | ${fmt(r.responsesPerSecond)} | ${(r.offersPerSecond / r.announcesPerSecond).toFixed(2)} | ${ms(r.latencyP50Ms)} | ${ms(r.latencyP90Ms)} | `
         + `${ms(r.latencyP99Ms)} | ${ms(r.latencyP999Ms)} | ${r.errors} | ${cpuPerResponse(r).toFixed(1)} |`);
     }
   }
@@ -188,9 +212,10 @@ JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
 MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)"
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on a shared machine: $MACHINE;"
+  if [ "$PIN" = 1 ]; then echo "pinned: each tracker alone on core 0, the generator on core 1 (taskset);"; else echo "not pinned: trackers and generator share every core;"; fi
   echo "$JAVA_VERSION; Node.js $(node --version); load average before $LOAD_BEFORE, after $LOAD_AFTER."
   echo
-  echo "Command: \`bench/compare.sh --runs $RUNS --connections $CONNECTIONS --torrents $TORRENTS --offers $OFFERS --duration $DURATION --warmup $WARMUP --answer-share $ANSWER_SHARE\`"
+  echo "Command: \`bench/compare.sh --runs $RUNS --connections $CONNECTIONS --torrents $TORRENTS --offers $OFFERS --duration $DURATION --warmup $WARMUP --answer-share $ANSWER_SHARE$([ "$PIN" = 1 ] && echo ' --pin' || echo ' --no-pin')\`"
   echo
   cat "$TABLE"
 } >"$WORK/section.md"

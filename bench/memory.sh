@@ -5,11 +5,16 @@
 # after, each after a full GC. Then checks that the relay still answers announces (a short
 # `bench` run beside the idle peers) and writes the result into docs/benchmarks.md.
 #
-#   bench/memory.sh [--connections 16700] [--torrents-per-connection 3] [--torrents 1000]
-#                   [--source-addresses 127.0.0.2-127.0.0.9] [--hold 60s] [--no-write]
+#   bench/memory.sh [--connections 19000] [--torrents-per-connection 1] [--torrents 1000]
+#                   [--source-addresses 127.0.0.2-127.0.0.9] [--hold 60s] [--launcher PATH] [--no-write]
 #
-# One source address has about 28,000 ephemeral ports: above 25,000 connections the generator
-# spreads them over 127.0.0.2-127.0.0.9 unless --source-addresses says otherwise. Every
+# By default one peer per connection, at the most connections the open-file limit of this
+# machine lets one process hold. --launcher runs the relay with an installer's launcher (e.g.
+# target/installer/bittorrent-relay/bin/bittorrent-relay from mvn -Pinstaller package) instead
+# of `java -jar`, with the JVM options that launcher carries.
+#
+# The generator's connections come from 127.0.0.2-127.0.0.9 unless --source-addresses says
+# otherwise (one source address has about 28,000 ephemeral ports). Every
 # connection is a file descriptor in the relay and in the generator: the script raises the soft
 # open-file limit to the hard one, which caps the connections per process.
 # Environment: JAR (the relay jar), PORT, RELAY_JAVA_OPTS, BENCH_JAVA_OPTS.
@@ -18,10 +23,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="${JAR:-$ROOT/target/bittorrent-relay.jar}"
 PORT="${PORT:-18311}"
-CONNECTIONS=16700
-PER_CONNECTION=3
+CONNECTIONS=19000
+PER_CONNECTION=1
 TORRENTS=1000
-SOURCES=""
+SOURCES="127.0.0.2-127.0.0.9"
+LAUNCHER=""
 HOLD=60s
 WRITE=1
 
@@ -32,8 +38,9 @@ while [ $# -gt 0 ]; do
     --torrents) TORRENTS="$2"; shift 2 ;;
     --source-addresses) SOURCES="$2"; shift 2 ;;
     --hold) HOLD="$2"; shift 2 ;;
+    --launcher) LAUNCHER="$2"; shift 2 ;;
     --no-write) WRITE=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "memory.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +53,6 @@ if [ "$CONNECTIONS" -gt $((LIMIT - 200)) ]; then
        "(at most $((LIMIT - 200)) here); use fewer connections and more --torrents-per-connection" >&2
   exit 2
 fi
-if [ -z "$SOURCES" ] && [ "$CONNECTIONS" -gt 25000 ]; then SOURCES="127.0.0.2-127.0.0.9"; fi
 PEERS=$((CONNECTIONS * PER_CONNECTION))
 
 WORK="$(mktemp -d)"
@@ -68,8 +74,13 @@ RELAY_ARGS=(--headless --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/relay-d
   --limit maxConnectionsPerIp=1000000 --limit maxConnections=1000000 --limit messagesPerSecond=1000000
   --limit messageBurst=1000000 --limit maxSwarmsPerConnection=1000)
 if java -jar "$JAR" --help 2>/dev/null | grep -q -- '--no-dht'; then RELAY_ARGS+=(--no-dht); fi
-# shellcheck disable=SC2086
-java ${RELAY_JAVA_OPTS:-} -jar "$JAR" "${RELAY_ARGS[@]}" >"$WORK/relay.out" 2>"$WORK/relay.err" &
+if [ -n "$LAUNCHER" ]; then
+  [ -x "$LAUNCHER" ] || { echo "memory.sh: $LAUNCHER is not an executable launcher" >&2; exit 2; }
+  "$LAUNCHER" "${RELAY_ARGS[@]}" >"$WORK/relay.out" 2>"$WORK/relay.err" &
+else
+  # shellcheck disable=SC2086
+  java ${RELAY_JAVA_OPTS:-} -jar "$JAR" "${RELAY_ARGS[@]}" >"$WORK/relay.out" 2>"$WORK/relay.err" &
+fi
 RELAY_PID=$!; PIDS+=("$RELAY_PID")
 for _ in $(seq 150); do grep -q '^listening' "$WORK/relay.out" 2>/dev/null && break; sleep 0.2; done
 grep -q '^listening' "$WORK/relay.out" || { echo "memory.sh: the relay did not start:" >&2; cat "$WORK/relay.err" >&2; exit 1; }
@@ -111,6 +122,8 @@ echo "announced: $peers peers on $CONNECTED connections after $(( $(date +%s) - 
 full_gc
 RSS1="$(rss_kib)"; HEAP1="$(heap_kib)"
 echo "with the peers: RSS $RSS1 KiB, live heap $HEAP1 KiB"
+FLAGS="$(jcmd "$RELAY_PID" VM.command_line 2>/dev/null | sed -n 's/^jvm_args: //p' | tr -d '\n')"
+jcmd_flags() { printf '%s' "${FLAGS:-none}"; }
 if [[ "${RELAY_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   echo "native memory (committed) by area:"
   jcmd "$RELAY_PID" VM.native_memory summary | grep -E '^(Total|-)' | sed -E 's/\(reserved=[0-9]+KB, //; s/\)$//' | head -25
@@ -143,9 +156,9 @@ EOF
 
 JAVA_VERSION="$(java -version 2>&1 | head -n 1)"
 {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on a shared machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory; $JAVA_VERSION; relay JVM options: ${RELAY_JAVA_OPTS:-none}; open-file limit $LIMIT."
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on a shared machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory; $JAVA_VERSION; relay started with: ${LAUNCHER:-java ${RELAY_JAVA_OPTS:-}-jar} (its JVM options: $(jcmd_flags)); open-file limit $LIMIT."
   echo
-  echo "Command: \`bench/memory.sh --connections $CONNECTIONS --torrents-per-connection $PER_CONNECTION --torrents $TORRENTS${SOURCES:+ --source-addresses $SOURCES}\`"
+  echo "Command: \`${RELAY_JAVA_OPTS:+RELAY_JAVA_OPTS=\"$RELAY_JAVA_OPTS\" }bench/memory.sh --connections $CONNECTIONS --torrents-per-connection $PER_CONNECTION --torrents $TORRENTS${SOURCES:+ --source-addresses $SOURCES}${LAUNCHER:+ --launcher $LAUNCHER}\`"
   echo
   cat "$SECTION"
 } >"$WORK/block.md"
@@ -154,7 +167,8 @@ cat "$WORK/block.md"
 
 if [ "$WRITE" = 1 ]; then
   DOC="$ROOT/docs/benchmarks.md"
-  TAG="memory.sh:${CONNECTIONS}x${PER_CONNECTION}:$(printf '%s' "${RELAY_JAVA_OPTS:-default}" | tr -c 'A-Za-z0-9=' '_')"
+  TAG="memory.sh:${CONNECTIONS}x${PER_CONNECTION}:$(printf '%s' "${LAUNCHER:+launcher}${RELAY_JAVA_OPTS:-}" | tr -c 'A-Za-z0-9=' '_')"
+  [ "$TAG" = "memory.sh:${CONNECTIONS}x${PER_CONNECTION}:" ] && TAG="${TAG}default"
   node - "$DOC" "$WORK/block.md" "$TAG" <<'EOF'
 const fs = require('fs');
 const [doc, blockFile, tag] = process.argv.slice(2);

@@ -111,6 +111,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        HeapDefaults.apply();
         Path dir = dataDir != null ? dataDir : DataDirs.defaultDir();
         SettingsStore store = new SettingsStore(dir);
         RelaySettings settings;

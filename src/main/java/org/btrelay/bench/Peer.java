@@ -34,8 +34,12 @@ final class Peer {
     byte[] fragment;
     int fragmentLen;
     boolean inFragment;
-    /** Bytes the socket did not take yet; {@code null} when everything was written. */
+    /** Bytes queued in this loop turn, or that the socket did not take yet (position = bytes waiting). */
     ByteBuffer pendingOut;
+    /** Listed for the write at the end of the loop turn. */
+    boolean dirty;
+    /** Whether the selector watches for writability. */
+    boolean wantWrite;
 
     /** Send times of announces and scrapes waiting for their replies, oldest first. */
     final TimeQueue announces = new TimeQueue();

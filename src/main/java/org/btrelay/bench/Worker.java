@@ -53,6 +53,8 @@ final class Worker implements Runnable {
     private final Selector selector;
     private final MessageDigest sha1;
     private final Json.Message message = new Json.Message();
+    /** Peers with bytes queued during this loop turn. */
+    private final List<Peer> dirty = new java.util.ArrayList<>();
 
     private byte[] work = new byte[256 * 1024];
     private final ByteBuffer workBuffer = ByteBuffer.allocateDirect(256 * 1024);
@@ -116,6 +118,7 @@ final class Worker implements Runnable {
             while (connectsInFlight < MAX_CONNECTS_IN_FLIGHT && next < peers.size()) {
                 startConnect(peers.get(next++));
             }
+            flushDirty();
             selector.select(10);
             now = System.nanoTime();
             handleSelected();
@@ -272,6 +275,7 @@ final class Worker implements Runnable {
                 }
             }
             long waitMillis = closedLoop ? Math.max(1, Math.min(50, (end - now) / 1_000_000)) : 1;
+            flushDirty();
             selector.select(waitMillis);
             now = System.nanoTime();
             handleSelected();
@@ -393,15 +397,10 @@ final class Worker implements Runnable {
                     read(p);
                 }
             } catch (IOException e) {
-                if (p.state == Peer.State.CONNECTING || p.state == Peer.State.HANDSHAKE) {
-                    connectFailed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
-                } else if (p.state == Peer.State.OPEN) {
-                    ioErrors++;
-                    reason("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                    close(p);
-                }
+                ioError(p, e);
             }
         }
+        flushDirty();
     }
 
     private void read(Peer p) throws IOException {
@@ -597,27 +596,19 @@ final class Worker implements Runnable {
         for (; i < len; i++) {
             f[h + i] = (byte) (payload[off + i] ^ (mask >>> (8 * (i & 3))));
         }
-        try {
-            write(p, ByteBuffer.wrap(f, 0, h + len));
-        } catch (IOException e) {
-            ioErrors++;
-            reason("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            close(p);
-        }
+        write(p, ByteBuffer.wrap(f, 0, h + len));
     }
 
-    /** Writes what the socket takes now and keeps the rest (in order) for when it is writable. */
-    private void write(Peer p, ByteBuffer data) throws IOException {
-        if (p.pendingOut == null) {
-            p.channel.write(data);
-            if (!data.hasRemaining()) {
-                return;
-            }
-            p.pendingOut = ByteBuffer.allocate(Math.max(4096, data.remaining() * 2));
-            p.key.interestOps(p.key.interestOps() | SelectionKey.OP_WRITE);
-        }
+    /**
+     * Queues bytes for the peer; everything queued during one loop turn goes out in one write per
+     * connection at its end ({@link #flushDirty}), as a browser's stack would coalesce them.
+     */
+    private void write(Peer p, ByteBuffer data) {
         ByteBuffer out = p.pendingOut;
-        if (out.remaining() < data.remaining()) {
+        if (out == null) {
+            out = ByteBuffer.allocate(Math.max(8192, data.remaining() * 2));
+            p.pendingOut = out;
+        } else if (out.remaining() < data.remaining()) {
             if (out.position() + data.remaining() > MAX_PENDING_OUT) {
                 protocolError(p, "the tracker stopped reading (" + out.position() + " bytes waiting)");
                 return;
@@ -629,21 +620,55 @@ final class Worker implements Runnable {
             out = grown;
         }
         out.put(data);
+        if (!p.dirty) {
+            p.dirty = true;
+            dirty.add(p);
+        }
+    }
+
+    /** Writes what every connection queued during this loop turn, one write each. */
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            Peer p = dirty.get(i);
+            p.dirty = false;
+            if (p.state == Peer.State.CLOSED || p.wantWrite) {
+                continue; // closed, or waiting for the socket: the write event sends it
+            }
+            try {
+                flush(p);
+            } catch (IOException e) {
+                ioError(p, e);
+            }
+        }
+        dirty.clear();
+    }
+
+    private void ioError(Peer p, IOException e) {
+        if (p.state == Peer.State.CONNECTING || p.state == Peer.State.HANDSHAKE) {
+            connectFailed(p, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } else if (p.state == Peer.State.OPEN) {
+            ioErrors++;
+            reason("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            close(p);
+        }
     }
 
     private void flush(Peer p) throws IOException {
         ByteBuffer out = p.pendingOut;
-        if (out == null) {
-            p.key.interestOps(p.key.interestOps() & ~SelectionKey.OP_WRITE);
+        if (out == null || out.position() == 0) {
+            watchWrites(p, false);
             return;
         }
         out.flip();
         p.channel.write(out);
-        if (out.hasRemaining()) {
-            out.compact();
-        } else {
-            p.pendingOut = null;
-            p.key.interestOps(p.key.interestOps() & ~SelectionKey.OP_WRITE);
+        out.compact();
+        watchWrites(p, out.position() > 0);
+    }
+
+    private void watchWrites(Peer p, boolean on) {
+        if (p.wantWrite != on && p.key != null && p.key.isValid()) {
+            p.wantWrite = on;
+            p.key.interestOps(on ? p.key.interestOps() | SelectionKey.OP_WRITE : p.key.interestOps() & ~SelectionKey.OP_WRITE);
         }
     }
 
@@ -665,8 +690,13 @@ final class Worker implements Runnable {
     private void closeAll() {
         byte[] normal = {0x03, (byte) 0xE8};
         for (Peer p : peers) {
-            if (p.isOpen() && p.pendingOut == null) {
+            if (p.isOpen() && (p.pendingOut == null || p.pendingOut.position() == 0)) {
                 sendFrame(p, OP_CLOSE, normal, 0, 2);
+                try {
+                    flush(p);
+                } catch (IOException e) {
+                    // closing anyway
+                }
             }
             if (p.state != Peer.State.CLOSED) {
                 close(p);

@@ -5,6 +5,7 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.net.InetSocketAddress;
+import org.xnio.StreamConnection;
 
 /**
  * The one place that says where a client is. Every frontend asks here, once per HTTP request or
@@ -28,6 +29,12 @@ public final class ClientAddress {
     public static InetSocketAddress of(HttpServerExchange exchange) {
         InetSocketAddress a = exchange.getAttachment(KEY);
         return a != null ? a : exchange.getSourceAddress();
+    }
+
+    /** The client of a WebSocket framed by {@link ServerWebSocket}, as resolved at its upgrade request. */
+    public static InetSocketAddress of(HttpServerExchange upgrade, StreamConnection connection) {
+        InetSocketAddress a = upgrade.getAttachment(KEY);
+        return a != null ? a : connection.getPeerAddress(InetSocketAddress.class);
     }
 
     /** The client of a WebSocket, as resolved at its upgrade request. */

@@ -55,6 +55,24 @@ public final class WebSocketUpgrade {
         return new WebSocketProtocolHandshakeHandler(handshakes, open, next);
     }
 
+    /** Makes the server end of a WebSocket once its upgrade is done (on the connection's I/O thread). */
+    public interface Acceptor {
+        ServerWebSocket accept(StreamConnection connection, HttpServerExchange upgrade);
+    }
+
+    /**
+     * Upgrades WebSocket requests and frames the connections itself ({@link ServerWebSocket}): no
+     * Undertow WebSocket channel, and nothing of the HTTP request is kept. Other requests go to
+     * {@code next}.
+     */
+    public static HttpHandler handler(Acceptor acceptor, HttpHandler next) {
+        List<Handshake> handshakes = List.of(new Hybi13Handshake(), new Hybi08Handshake(), new Hybi07Handshake());
+        HttpUpgradeListener open = (StreamConnection connection, HttpServerExchange exchange) -> {
+            acceptor.accept(connection, exchange).start(exchange);
+        };
+        return new WebSocketProtocolHandshakeHandler(handshakes, open, next);
+    }
+
     private static Handshake matching(List<Handshake> handshakes, AsyncWebSocketHttpServerExchange facade) {
         for (Handshake h : handshakes) {
             if (h.matches(facade)) {

@@ -20,8 +20,10 @@ public final class Session {
     private final PeerChannel channel;
     private final InetAddress address;
     private final boolean ipv6;
-    // Most connections join a handful of torrents: a list is smaller than a set and fast enough.
-    private final List<Membership> memberships = new ArrayList<>(2);
+    // Most connections join one torrent: it is kept in two fields, the rest (if any) in a list.
+    private Id20 firstInfoHash;
+    private Id20 firstPeerId;
+    private List<Membership> more;
     private boolean closed;
 
     Session(PeerChannel channel, InetAddress address) {
@@ -46,19 +48,47 @@ public final class Session {
         if (closed) {
             return Admission.CLOSED;
         }
-        Membership m = new Membership(infoHash, peerId);
-        if (memberships.contains(m)) {
+        if (isFirst(infoHash, peerId) || more != null && more.contains(new Membership(infoHash, peerId))) {
             return Admission.KNOWN;
         }
-        if (memberships.size() >= max) {
+        if (count() >= max) {
             return Admission.FULL;
         }
-        memberships.add(m);
+        if (firstInfoHash == null) {
+            firstInfoHash = infoHash;
+            firstPeerId = peerId;
+        } else {
+            if (more == null) {
+                more = new ArrayList<>(2);
+            }
+            more.add(new Membership(infoHash, peerId));
+        }
         return Admission.ADMITTED;
     }
 
+    private boolean isFirst(Id20 infoHash, Id20 peerId) {
+        return infoHash.equals(firstInfoHash) && peerId.equals(firstPeerId);
+    }
+
+    private int count() {
+        return (firstInfoHash == null ? 0 : 1) + (more == null ? 0 : more.size());
+    }
+
     synchronized void forget(Id20 infoHash, Id20 peerId) {
-        memberships.remove(new Membership(infoHash, peerId));
+        if (isFirst(infoHash, peerId)) {
+            firstInfoHash = null;
+            firstPeerId = null;
+            if (more != null && !more.isEmpty()) {
+                Membership m = more.remove(more.size() - 1);
+                firstInfoHash = m.infoHash();
+                firstPeerId = m.peerId();
+            }
+        } else if (more != null) {
+            more.remove(new Membership(infoHash, peerId));
+        }
+        if (more != null && more.isEmpty()) {
+            more = null;
+        }
     }
 
     /** Marks the session closed and hands back what it had joined; {@code null} if already closed. */
@@ -67,13 +97,21 @@ public final class Session {
             return null;
         }
         closed = true;
-        List<Membership> out = List.copyOf(memberships);
-        memberships.clear();
+        List<Membership> out = new ArrayList<>(count());
+        if (firstInfoHash != null) {
+            out.add(new Membership(firstInfoHash, firstPeerId));
+        }
+        if (more != null) {
+            out.addAll(more);
+        }
+        firstInfoHash = null;
+        firstPeerId = null;
+        more = null;
         return out;
     }
 
     public synchronized int torrentCount() {
-        return memberships.size();
+        return count();
     }
 
     @Override

@@ -57,7 +57,9 @@ public final class RelayServer {
         int cores = Runtime.getRuntime().availableProcessors();
         this.undertow = Undertow.builder()
                 .addHttpListener(port, host)
-                .setIoThreads(Math.max(2, cores))
+                // One I/O thread per core the process may use: on one core, a second thread only adds
+                // switches and cross-thread hand-offs of the messages it forwards.
+                .setIoThreads(Math.max(1, cores))
                 .setWorkerThreads(2)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 64L * 1024)

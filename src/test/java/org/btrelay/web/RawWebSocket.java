@@ -29,19 +29,31 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    static final int CONTINUATION = 0;
     static final int TEXT = 1;
+    static final int BINARY = 2;
     static final int CLOSE = 8;
+    static final int PING = 9;
+    static final int PONG = 10;
 
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
 
     RawWebSocket(String wsUrl) throws IOException {
+        this(wsUrl, 0);
+    }
+
+    /** With {@code receiveBuffer > 0}, the socket's receive buffer is that small (a slow reader). */
+    RawWebSocket(String wsUrl, int receiveBuffer) throws IOException {
         URI uri = URI.create(wsUrl);
         if (!uri.getHost().startsWith("127.")) {
             throw new IllegalArgumentException("loopback only: " + wsUrl);
         }
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
         socket.setSoTimeout(5000);
         out = socket.getOutputStream();
@@ -106,23 +118,55 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private static byte[] frame(boolean fin, int opcode, byte[] payload) {
+    /** Sends any frame: {@code first} is the first byte (FIN, reserved bits, opcode), masked or not. */
+    void sendFrame(int first, boolean masked, byte[] payload) throws IOException {
+        out.write(frame(first, masked, payload));
+        out.flush();
+    }
+
+    /** Sends several frames in one write (one TCP segment, as far as the kernel is concerned). */
+    void sendTogether(byte[]... frames) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            all.write(f);
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
+    /** A close frame's payload: the code, then the reason's bytes. */
+    static byte[] closePayload(int code, byte[] reason) {
+        byte[] p = new byte[2 + reason.length];
+        p[0] = (byte) (code >>> 8);
+        p[1] = (byte) code;
+        System.arraycopy(reason, 0, p, 2, reason.length);
+        return p;
+    }
+
+    static byte[] frame(boolean fin, int opcode, byte[] payload) {
+        return frame((fin ? 0x80 : 0) | opcode, true, payload);
+    }
+
+    static byte[] frame(int first, boolean masked, byte[] payload) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write((fin ? 0x80 : 0) | opcode);
+        f.write(first);
+        int m = masked ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
-            f.write(0x80 | n);
+            f.write(m | n);
         } else if (n < 65536) {
-            f.write(0x80 | 126);
+            f.write(m | 126);
             f.write(n >>> 8);
             f.write(n);
         } else {
-            f.write(0x80 | 127);
+            f.write(m | 127);
             f.write(ByteBuffer.allocate(8).putLong(n).array(), 0, 8);
         }
         byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask, 0, 4);
+        if (masked) {
+            ThreadLocalRandom.current().nextBytes(mask);
+            f.write(mask, 0, 4);
+        }
         for (int i = 0; i < n; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
@@ -164,6 +208,11 @@ final class RawWebSocket implements AutoCloseable {
                 return f.closeCode();
             }
         }
+    }
+
+    /** Whether the server closed the connection (end of stream) before anything else arrived. */
+    boolean atEnd() throws IOException {
+        return in.read() == -1;
     }
 
     @Override

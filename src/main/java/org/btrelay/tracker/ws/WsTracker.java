@@ -1,12 +1,6 @@
 package org.btrelay.tracker.ws;
 
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
-import java.io.IOException;
-import java.net.InetAddress;
+import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.btrelay.net.ClientAddress;
-import org.btrelay.net.TextMessageReader;
+import org.btrelay.net.ServerWebSocket;
+import org.btrelay.net.WebSocketUpgrade;
 import org.btrelay.tracker.AnnounceRequest;
 import org.btrelay.tracker.AnnounceResult;
 import org.btrelay.tracker.AnswerRequest;
@@ -25,19 +20,24 @@ import org.btrelay.tracker.Tracker;
 import org.btrelay.tracker.TrackerRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.StreamConnection;
 
 /**
  * The WebTorrent WebSocket frontend: reads frames into requests for the {@link Tracker} and
  * writes its replies. It holds no tracker state of its own beyond its open connections.
  */
-public final class WsTracker implements WebSocketConnectionCallback {
+public final class WsTracker implements WebSocketUpgrade.Acceptor {
     private static final Logger log = LoggerFactory.getLogger(WsTracker.class);
     /** Unreadable messages tolerated on one connection before it is closed. */
     static final int MAX_INVALID_MESSAGES = 20;
 
     private final Tracker tracker;
     private final Limits limits;
-    private final WsCodec codec;
+    final WsCodec codec;
+    /** What every connection shares: frame bounds and its token bucket's rate. */
+    final ServerWebSocket.Bounds bounds;
+    final double ratePerNano;
+    final double burst;
     private final LongSupplier nanoClock;
     private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
 
@@ -50,93 +50,55 @@ public final class WsTracker implements WebSocketConnectionCallback {
         this.limits = tracker.config().limits();
         this.codec = new WsCodec(limits.maxOffersPerAnnounce(), limits.maxSdpBytes(), limits.maxScrapeHashes());
         this.nanoClock = nanoClock;
+        this.bounds = new ServerWebSocket.Bounds(limits.maxFrameBytes(), limits.maxQueuedBytesPerConnection());
+        this.ratePerNano = limits.messagesPerSecond() / 1e9;
+        this.burst = limits.messageBurst();
     }
 
+    /** A WebSocket whose upgrade is done: admitted as a session of the tracker, or refused (1013). */
     @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        InetSocketAddress client = ClientAddress.of(exchange, channel);
-        WsConnection conn = new WsConnection(channel, client, codec, limits.maxQueuedBytesPerConnection(),
-                limits.messagesPerSecond(), limits.messageBurst(), nanoClock.getAsLong());
-        InetAddress address = client.getAddress();
+    public ServerWebSocket accept(StreamConnection connection, HttpServerExchange upgrade) {
+        InetSocketAddress client = ClientAddress.of(upgrade, connection);
+        WsConnection conn = new WsConnection(this, connection, client, nanoClock.getAsLong());
         try {
-            conn.session = tracker.openSession(conn, address);
+            conn.session = tracker.openSession(conn, client.getAddress());
         } catch (TrackerRefusal refusal) {
             log.info("refused WebSocket from {}: {}", conn, refusal.getMessage());
             conn.send(codec.failure(refusal.getMessage(), null, null));
             conn.close(WsCloseCodes.TRY_AGAIN_LATER, refusal.getMessage());
-            return;
+            return conn;
         }
         connections.add(conn);
-        channel.addCloseTask(ch -> {
-            connections.remove(conn);
+        log.debug("WebSocket {} open", conn);
+        return conn;
+    }
+
+    /** A close began: the connection's peers leave every swarm now. */
+    void closing(WsConnection conn) {
+        if (conn.session != null) {
+            tracker.closeSession(conn.session);
+        }
+    }
+
+    /** The connection is gone. */
+    void closed(WsConnection conn) {
+        if (connections.remove(conn)) {
             tracker.closeSession(conn.session);
             log.debug("WebSocket {} closed", conn);
-        });
-        channel.getReceiveSetter().set(new Listener(conn));
-        channel.resumeReceives();
-        log.debug("WebSocket {} open", conn);
-    }
-
-    private final class Listener extends AbstractReceiveListener
-            implements TextMessageReader.Sink, TextMessageReader.TooBig {
-        private final WsConnection conn;
-        private final TextMessageReader reader;
-        /** For binary messages, made on the first one (the reference tracker reads them as text). */
-        private TextMessageReader binaryReader;
-
-        Listener(WsConnection conn) {
-            this.conn = conn;
-            this.reader = new TextMessageReader(limits.maxFrameBytes(), this, this);
-        }
-
-        @Override
-        public void message(byte[] utf8, int length) {
-            onMessage(conn, utf8, length);
-        }
-
-        @Override
-        public void tooBig(int maxBytes) {
-            conn.close(WsCloseCodes.MESSAGE_TOO_BIG, "message too big (at most " + maxBytes + " bytes)");
-        }
-
-        @Override
-        protected void onText(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
-            reader.read(frame);
-        }
-
-        /**
-         * A tracker message in a binary frame is served like a text one, with the same size bound.
-         * Undertow checks the UTF-8 of text frames only, so it is checked here (invalid: 1007, as
-         * for text).
-         */
-        @Override
-        protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
-            if (binaryReader == null) {
-                binaryReader = new TextMessageReader(limits.maxFrameBytes(), (bytes, length) -> {
-                    if (Utf8.valid(bytes, length)) {
-                        onMessage(conn, bytes, length);
-                    } else {
-                        conn.close(WsCloseCodes.INVALID_DATA, "a binary message must hold UTF-8 JSON");
-                    }
-                }, this);
-            }
-            binaryReader.read(frame);
         }
     }
 
-    /** Serves one message: {@code length} bytes of UTF-8 in {@code utf8}, valid during the call only. */
-    void onMessage(WsConnection conn, byte[] utf8, int length) {
-        long now = nanoClock.getAsLong();
-        conn.lastMessageNanos = now;
+    /** Serves one message: {@code length} bytes of UTF-8 in {@code utf8} at {@code off}, valid during the call only. */
+    void onMessage(WsConnection conn, byte[] utf8, int off, int length) {
         if (!conn.isOpen()) {
             return;
         }
-        if (!conn.allowMessage(now)) {
+        if (!conn.allowMessage(nanoClock.getAsLong())) {
             log.info("closing WebSocket {}: more than {} messages/s", conn, limits.messagesPerSecond());
             conn.close(WsCloseCodes.POLICY_VIOLATION, "too many messages");
             return;
         }
-        WsRequest request = codec.parse(utf8, 0, length);
+        WsRequest request = codec.parse(utf8, off, length);
         if (request instanceof WsRequest.Announce a) {
             AnnounceResult r = tracker.announce(new AnnounceRequest(a.infoHash(), a.peerId(), a.event(), a.left(),
                     a.uploaded(), a.downloaded(), 0, a.offers(), conn.session, conn.session.address(), 0));
